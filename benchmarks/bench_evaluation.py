@@ -35,7 +35,7 @@ def timed(label: str, fn):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=50_000)
-    ap.add_argument("--fits", action="store_true", help="also time the TSTR model fits (quick models, 1 seed)")
+    ap.add_argument("--fits", action="store_true", help="also time TSTR model fits (quick, 1 seed)")
     n = ap.parse_args().rows
     train, holdout, synth, test = (make_table(n, s) for s in range(4))
     print(f"evaluation benchmark: {train.shape[0]:,} x {train.shape[1]} (train, holdout, synthetic)")

@@ -11,10 +11,9 @@ import pandas as pd
 from fastcore.basics import patch
 from scipy.special import ndtr, ndtri
 from sklearn.exceptions import NotFittedError
-from sklearn.preprocessing import QuantileTransformer
 
 # %% auto #0
-__all__ = ['ColumnSpec', 'Schema', 'infer_schema', 'TabularTransformer']
+__all__ = ['ColumnSpec', 'Schema', 'infer_schema', 'check_target', 'TabularTransformer']
 
 # %% ../nbs/01_data.ipynb #e64f3439
 @dataclass(repr=False)
@@ -179,19 +178,37 @@ def infer_schema(df: pd.DataFrame, # the table to model
     return Schema(specs)
 
 # %% ../nbs/01_data.ipynb #9e4844f0
+def check_target(df: pd.DataFrame, # the table that should hold the target
+                 target: str | None, # target column name, or `None` for no target
+                ) -> str | None:
+    "Check that `target` is a column of `df`; warn when it holds a single value."
+    if target is None: return None
+    if target not in df.columns:
+        raise ValueError(f"target {target!r} is not a column of the DataFrame: pass one of "
+                         f"{list(df.columns)[:10]} or target=None")
+    if df[target].nunique(dropna=True) < 2:
+        warnings.warn(f"target {target!r} has a single value ({df[target].dropna().unique()[:1].tolist()}): "
+                      "utility metrics on it are meaningless; pick another target or pass target=None",
+                      UserWarning, stacklevel=2)
+    return target
+
+# %% ../nbs/01_data.ipynb #09be94e5
 _EPS = 1e-7  # CDF levels are kept in [eps, 1-eps], so z stays within about +/-5.2
 
 def _n_quantiles(n_rows: int) -> int: return min(1000, max(10, n_rows // 10), n_rows)
 
-def _seed(random_state) -> int | None:
-    if isinstance(random_state, np.random.Generator): return int(random_state.integers(2**31 - 1))
-    return random_state
+def _knots(x: np.ndarray, references: np.ndarray) -> np.ndarray:
+    s = np.sort(x[~np.isnan(x)])
+    if len(s) < 2: return np.full(len(references), s[0] if len(s) else 0.0)
+    i = np.clip(np.floor(references * (len(s) - 1)).astype(np.int64), 0, len(s) - 2)
+    q = s[i] / 2 + s[i + 1] / 2  # halves first: no overflow near +/-1.8e308
+    q[0], q[-1] = s[0], s[-1]
+    return np.maximum.accumulate(q)  # guard against rounding in the midpoints
 
-def _qt_fit(x: np.ndarray, n_quantiles: int, random_state) -> tuple[np.ndarray, np.ndarray]:
-    if x.shape[1] == 0: return np.zeros((n_quantiles, 0)), np.linspace(0, 1, n_quantiles)
-    qt = QuantileTransformer(n_quantiles=n_quantiles, output_distribution="normal", subsample=100_000,
-                             random_state=_seed(random_state)).fit(x)
-    return qt.quantiles_, qt.references_
+def _qt_fit(x: np.ndarray, n_quantiles: int) -> tuple[np.ndarray, np.ndarray]:
+    references = np.linspace(0, 1, n_quantiles)
+    if x.shape[1] == 0: return np.zeros((n_quantiles, 0)), references
+    return np.stack([_knots(x[:, j], references) for j in range(x.shape[1])], axis=1), references
 
 def _qt_forward(x: np.ndarray, quantiles: np.ndarray, references: np.ndarray) -> np.ndarray:
     z = np.zeros_like(x)
@@ -216,7 +233,7 @@ class TabularTransformer:
     "Reversible map between a DataFrame and model tensors `(x_num, x_cat)`."
     def __init__(self, schema: Schema | None = None, # schema to use; inferred by `fit` when `None`
                  *, n_quantiles: int | None = None, # quantile grid size; `None` scales it with the rows
-                 random_state=0, # int, `None` or `np.random.Generator`, for subsampling and imputation
+                 random_state=0, # int, `None` or `np.random.Generator`, for imputing missing numerics
                 ):
         self.schema, self.n_quantiles, self.random_state = schema, n_quantiles, random_state
 
@@ -245,8 +262,8 @@ class TabularTransformer:
         _check_frame(df)
         _check_names(df, schema)
         x = _numeric_block(df, schema.numeric)
-        nq = min(self.n_quantiles or _n_quantiles(len(df)), len(df))
-        self.quantiles_, self.references_ = _qt_fit(x, nq, self.random_state)
+        nq = min(max(self.n_quantiles or _n_quantiles(len(df)), 2), len(df))  # 2+ knots: a map, not a point
+        self.quantiles_, self.references_ = _qt_fit(x, nq)
         self.schema_ = schema
         return self
 

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['sampling_timesteps', 'HybridDiffusion']
 
-# %% ../nbs/05_hybrid.ipynb #ce49cdb9
+# %% ../nbs/05_hybrid.ipynb #3504c9e8
 import torch
 from fastcore.basics import patch
 from tqdm.auto import tqdm
@@ -13,7 +13,7 @@ from .schedules import get_beta_schedule
 from .gaussian import GaussianDiffusion
 from .multinomial import MultinomialDiffusion
 
-# %% ../nbs/05_hybrid.ipynb #f8983c19
+# %% ../nbs/05_hybrid.ipynb #d0e69f65
 def sampling_timesteps(timesteps:int, # training steps T
                        n_steps:int=None, # reverse steps to take; None or >= T means all T
                       ) -> torch.Tensor: # descending steps, ending at 0
@@ -22,7 +22,7 @@ def sampling_timesteps(timesteps:int, # training steps T
     if n_steps is None or n_steps >= timesteps: return torch.arange(timesteps - 1, -1, -1)
     return torch.linspace(0, timesteps - 1, n_steps).round().long().unique().flip(0)
 
-# %% ../nbs/05_hybrid.ipynb #ee4a0830
+# %% ../nbs/05_hybrid.ipynb #5b29050e
 class HybridDiffusion:
     "Joint Gaussian (numeric) and multinomial (categorical) diffusion with a shared timestep."
     def __init__(self, n_num:int, # numeric model columns
@@ -56,7 +56,7 @@ class HybridDiffusion:
         l_cat = self.multinomial.loss(logits, log_x0, log_xt, t) if self.n_classes else zero
         return (l_num + l_cat).mean(), {'loss_num': l_num.mean().item(), 'loss_cat': l_cat.mean().item()}
 
-# %% ../nbs/05_hybrid.ipynb #e8c51c3f
+# %% ../nbs/05_hybrid.ipynb #3c9d34c4
 def _guided(hd, denoiser, x_num, log_x, t, y, guidance):
     out_num, out_cat = hd._denoise(denoiser, x_num, log_x, t, y)
     if y is None or not guidance: return out_num, out_cat
@@ -65,11 +65,10 @@ def _guided(hd, denoiser, x_num, log_x, t, y, guidance):
 
 @patch
 @torch.no_grad()
-def sample(self:HybridDiffusion, denoiser, n:int, n_steps:int=None, eta:float=None, y=None,
+def sample(self:HybridDiffusion, denoiser, n:int, n_steps:int=None, eta:float=1.0, y=None,
            guidance:float=0.0, device='cpu', verbose:bool=False):
     "Generate `n` rows: numeric (n, n_num) floats and categorical (n, n_cat) codes."
     steps = sampling_timesteps(self.num_timesteps, n_steps).tolist()
-    eta = (1.0 if len(steps) == self.num_timesteps else 0.0) if eta is None else eta
     x_num = torch.randn(n, self.n_num, device=device)
     log_x = self.layout.sample(torch.zeros(n, self.layout.width, device=device))
     for i, step in enumerate(tqdm(steps, desc='sampling', leave=False, disable=not verbose)):

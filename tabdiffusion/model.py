@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['DENOISERS', 'timestep_embedding', 'MLPDenoiser', 'ResidualMLPDenoiser', 'make_denoiser']
 
-# %% ../nbs/06_model.ipynb #4ce254ba
+# %% ../nbs/06_model.ipynb #596c7b9d
 import math
 import torch
 from torch import nn
 
-# %% ../nbs/06_model.ipynb #22b12ccf
+# %% ../nbs/06_model.ipynb #08739ced
 def timestep_embedding(t:torch.Tensor, # timesteps, shape (n,)
                        dim:int, # embedding width (even)
                        max_period:float=10_000, # longest wavelength
@@ -22,7 +22,7 @@ def timestep_embedding(t:torch.Tensor, # timesteps, shape (n,)
     emb = torch.cat([torch.cos(args), torch.sin(args)], -1)
     return torch.cat([emb, torch.zeros_like(emb[:, :1])], -1) if dim % 2 else emb
 
-# %% ../nbs/06_model.ipynb #8b8e821e
+# %% ../nbs/06_model.ipynb #f609ca3a
 class _Conditioning(nn.Module):
     "Time (and optional label) embedding, projected to the network width."
     def __init__(self, width, d_time, n_labels):
@@ -32,12 +32,13 @@ class _Conditioning(nn.Module):
         self.label = nn.Embedding(n_labels + 1, width) if n_labels else None
 
     def forward(self, t, y=None):
-        emb = self.time(timestep_embedding(t, self.d_time))
+        tu, inv = torch.unique(t, return_inverse=True)  # sampling uses one t per batch: embed it once
+        emb = self.time(timestep_embedding(tu, self.d_time))[inv]
         if self.label is None: return emb
         y = torch.full_like(t, self.n_labels) if y is None else y.long()
         return emb + self.label(y)
 
-# %% ../nbs/06_model.ipynb #e9582fb3
+# %% ../nbs/06_model.ipynb #d589afca
 class MLPDenoiser(nn.Module):
     "TabDDPM-style MLP: input projection + time embedding, `depth` hidden layers of `width`, linear output."
     def __init__(self, d_in:int, # width of a model row (numeric + one-hot columns)
@@ -58,7 +59,7 @@ class MLPDenoiser(nn.Module):
 
     def forward(self, x, t, y=None): return self.out(self.net(self.proj(x) + self.cond(t, y)))
 
-# %% ../nbs/06_model.ipynb #8cce19f2
+# %% ../nbs/06_model.ipynb #7eaa60e8
 class _ResidualBlock(nn.Module):
     def __init__(self, width, dropout):
         super().__init__()
@@ -87,7 +88,7 @@ class ResidualMLPDenoiser(nn.Module):
         for b in self.blocks: h = b(h, emb)
         return self.out(h)
 
-# %% ../nbs/06_model.ipynb #ab12d7a9
+# %% ../nbs/06_model.ipynb #ea3442ea
 DENOISERS = {'mlp': MLPDenoiser, 'resmlp': ResidualMLPDenoiser}
 
 def make_denoiser(name:str, # "mlp" or "resmlp"

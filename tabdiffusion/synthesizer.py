@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['FORMAT_VERSION', 'resolve_device', 'row_hashes', 'TabDiffusion']
 
-# %% ../nbs/08_synthesizer.ipynb #1eb22efd
+# %% ../nbs/08_synthesizer.ipynb #f4516051
 import contextlib, json, math, os, secrets, time, warnings
 from pathlib import Path
 import numpy as np
@@ -14,12 +14,12 @@ import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 from fastcore.basics import patch_to
-from .data import TabularTransformer, infer_schema
+from .data import TabularTransformer, check_target, infer_schema
 from .hybrid import HybridDiffusion
 from .model import make_denoiser
 from .train import TrainConfig, train_diffusion
 
-# %% ../nbs/08_synthesizer.ipynb #be22fbf6
+# %% ../nbs/08_synthesizer.ipynb #0f44c890
 FORMAT_VERSION = 1
 
 def resolve_device(device:str) -> str:
@@ -47,14 +47,14 @@ def _seeded(seed:int, device:str='cpu'):
         torch.manual_seed(seed)
         yield
 
-# %% ../nbs/08_synthesizer.ipynb #df7f2134
+# %% ../nbs/08_synthesizer.ipynb #b924d3f7
 def row_hashes(df:pd.DataFrame, # rows to hash
                salt:str, # 16-character key, random per model
               ) -> np.ndarray: # uint64 hash per row
     "Salted hashes of whole rows (values compared as text, so dtypes of equal values agree)."
     return pd.util.hash_pandas_object(df.astype(str), index=False, hash_key=salt).to_numpy(np.uint64)
 
-# %% ../nbs/08_synthesizer.ipynb #8cfd29bd
+# %% ../nbs/08_synthesizer.ipynb #f6872508
 def _auto_epochs(n_rows:int, batch_size:int, target_steps:int=4000, max_epochs:int=2000) -> int:
     "Epochs that give about `target_steps` optimiser steps (small tables get more passes, capped)."
     per_epoch = math.ceil(n_rows / batch_size)
@@ -64,10 +64,9 @@ def _check_frame(df, target):
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"fit expects a pandas DataFrame, got {type(df).__name__}: wrap your data in pd.DataFrame.")
     if len(df) < 2: raise ValueError(f"fit needs at least 2 rows, got {len(df)}.")
-    if target is not None and target not in df.columns:
-        raise ValueError(f"target {target!r} is not a column; columns are {list(df.columns)}.")
+    check_target(df, target)
 
-# %% ../nbs/08_synthesizer.ipynb #e45bbc9d
+# %% ../nbs/08_synthesizer.ipynb #f1013263
 class TabDiffusion(BaseEstimator):
     "Mixed-type diffusion synthesizer for pandas DataFrames (TabDDPM-style HybridDiffusion)."
     def __init__(self, *, timesteps:int=1000, # diffusion steps T used in training
@@ -88,7 +87,7 @@ class TabDiffusion(BaseEstimator):
         for k, v in locals().items():
             if k != 'self': setattr(self, k, v)
 
-# %% ../nbs/08_synthesizer.ipynb #f409ae3c
+# %% ../nbs/08_synthesizer.ipynb #b80e365f
 @patch_to(TabDiffusion)
 def fit(self, df:pd.DataFrame, # the real table
         *, target:str=None, # optional target column (recorded; used by conditional sampling)
@@ -128,7 +127,7 @@ def _make_denoiser(self):
     return make_denoiser(p['denoiser'], self.diffusion_.d_in, width=p['width'], depth=p['depth'],
                          dropout=p['dropout'])
 
-# %% ../nbs/08_synthesizer.ipynb #06adce4c
+# %% ../nbs/08_synthesizer.ipynb #b583558f
 @patch_to(TabDiffusion)
 def _generate(self, n, seed):
     parts = []
@@ -168,7 +167,7 @@ def sample(self, n:int, # rows to generate
         warnings.warn(f"Replaced {self.copies_filtered_} sampled rows that copied a training row.")
     return out
 
-# %% ../nbs/08_synthesizer.ipynb #0fa2c674
+# %% ../nbs/08_synthesizer.ipynb #fd028f1e
 def _atomic_write(path:Path, write):
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -176,7 +175,7 @@ def _atomic_write(path:Path, write):
     finally:
         if tmp.exists(): tmp.unlink()
 
-# %% ../nbs/08_synthesizer.ipynb #b27e473b
+# %% ../nbs/08_synthesizer.ipynb #94653ff5
 @patch_to(TabDiffusion)
 def save(self, path:str, # folder to write (created if missing)
         ) -> Path:
@@ -194,7 +193,7 @@ def save(self, path:str, # folder to write (created if missing)
     _atomic_write(path / 'model.json', lambda p: p.write_text(json.dumps(meta, indent=1)))
     return path
 
-# %% ../nbs/08_synthesizer.ipynb #d852ebd7
+# %% ../nbs/08_synthesizer.ipynb #be4adcda
 def _read_meta(path:Path) -> dict:
     f = path / 'model.json'
     if not f.exists():
@@ -216,7 +215,7 @@ def _read_weights(path:Path) -> dict:
         raise ValueError(f"{path / 'weights.pt'} cannot be read as tabdiffusion weights "
                          f"({type(e).__name__}); the checkpoint is corrupted or from another program.") from None
 
-# %% ../nbs/08_synthesizer.ipynb #de0076f0
+# %% ../nbs/08_synthesizer.ipynb #81e04ac6
 @patch_to(TabDiffusion, cls_method=True)
 def load(cls, path:str, # checkpoint folder written by `save`
          device:str=None, # override the device stored with the model

@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['TrainingDiverged', 'EMA', 'TrainConfig', 'train_diffusion']
 
-# %% ../nbs/07_train.ipynb #f8234fa6
+# %% ../nbs/07_train.ipynb #3d06335b
 import copy, math, time
 from dataclasses import dataclass, field
 import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-# %% ../nbs/07_train.ipynb #0710f27e
+# %% ../nbs/07_train.ipynb #44c77b7c
 class TrainingDiverged(FloatingPointError):
     "Raised when the training loss or gradients stop being finite."
 
@@ -29,7 +29,7 @@ class EMA:
         decay = min(self.decay, (1 + self.steps) / (10 + self.steps))  # warm-up: early weights fade fast
         for avg, p in zip(self.model.parameters(), model.parameters()): avg.lerp_(p, 1 - decay)
 
-# %% ../nbs/07_train.ipynb #43062390
+# %% ../nbs/07_train.ipynb #b97bc10e
 @dataclass
 class TrainConfig:
     "Optimisation settings for `train_diffusion`."
@@ -45,7 +45,7 @@ class TrainConfig:
     device:str='cpu' # torch device
     verbose:bool=True # show a progress bar
 
-# %% ../nbs/07_train.ipynb #49d7e63f
+# %% ../nbs/07_train.ipynb #80f87481
 def _batches(n, batch_size, shuffle=True):
     idx = torch.randperm(n) if shuffle else torch.arange(n)
     return [idx[i:i + batch_size] for i in range(0, n, batch_size)]
@@ -61,7 +61,7 @@ def _val_loss(diffusion, model, x_num, x_cat, y, cfg):
                   for b in _batches(len(x_num), cfg.batch_size, shuffle=False)]
     return float(sum(losses) / len(losses))
 
-# %% ../nbs/07_train.ipynb #8765dcaa
+# %% ../nbs/07_train.ipynb #27042698
 def _check_finite(loss, model, epoch, step, cfg):
     if torch.isfinite(loss) and all(torch.isfinite(p.grad).all() for p in model.parameters() if p.grad is not None):
         return
@@ -70,6 +70,12 @@ def _check_finite(loss, model, epoch, step, cfg):
         f"Training diverged at epoch {epoch}, step {step}: the {what} became {loss.item()}. "
         f"Lower the learning rate (lr={cfg.lr}) or check the data for extreme values.")
 
+def _check_inputs(x_num:torch.Tensor):
+    "Fail before training on inputs that no loss can be finite on, naming the column."
+    if bad := torch.nonzero(~torch.isfinite(x_num).all(0)).flatten().tolist():
+        raise ValueError(f"x_num column {bad[0]} (of columns {bad[:5]}) holds NaN or inf: no loss can be finite "
+                         "on it. Encode the table with TabularTransformer, which never emits them.")
+
 def _split_val(n, val_fraction):
     n_val = int(round(n * val_fraction))
     if val_fraction and not 0 < n_val < n:
@@ -77,7 +83,7 @@ def _split_val(n, val_fraction):
     perm = torch.randperm(n)
     return perm[n_val:], perm[:n_val]
 
-# %% ../nbs/07_train.ipynb #28e0be28
+# %% ../nbs/07_train.ipynb #d8f2a0d1
 def _epoch(diffusion, model, opt, sched, ema, data, cfg, epoch):
     model.train()
     tot, parts = 0.0, {'loss_num': 0.0, 'loss_cat': 0.0}
@@ -93,7 +99,7 @@ def _epoch(diffusion, model, opt, sched, ema, data, cfg, epoch):
         tot += loss.item(); parts = {k: parts[k] + p[k] for k in parts}
     return {'loss': tot / len(batches), **{k: v / len(batches) for k, v in parts.items()}}
 
-# %% ../nbs/07_train.ipynb #7732261c
+# %% ../nbs/07_train.ipynb #6d340c80
 def train_diffusion(diffusion, # a `HybridDiffusion`
                     model:nn.Module, # the denoiser to train (updated in place)
                     x_num:torch.Tensor, # numeric model columns (n, n_num), float32
@@ -103,6 +109,7 @@ def train_diffusion(diffusion, # a `HybridDiffusion`
                    ) -> tuple: # (EMA model in eval mode, history: list of per-epoch dicts)
     "Fit `model` to denoise rows of `x_num`/`x_cat`; returns the EMA model and the history."
     cfg = cfg or TrainConfig()
+    _check_inputs(x_num)
     tr, va = _split_val(len(x_num), cfg.val_fraction)
     data = [x_num[tr], x_cat[tr], None if y is None else y[tr]]
     model.to(cfg.device)

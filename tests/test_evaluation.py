@@ -1,4 +1,4 @@
-"""Sanity checks of `tabdiffusion.evaluation` that must fail when a metric is wrong, plus the SDMetrics agreement."""
+"""Sanity checks of `tabdiffusion.evaluation` that fail when a metric is wrong; agreement with SDMetrics."""
 import json
 
 import numpy as np
@@ -15,7 +15,8 @@ def make_table(n, seed, noise=0.5):
     c = np.where(x + r.normal(scale=noise, size=n) > 0, "hi", "lo")
     df = pd.DataFrame({"x": x, "y": 2 * x + r.normal(scale=noise, size=n), "z": r.exponential(size=n),
                        "k": r.integers(0, 4, n), "c": pd.Series(c, dtype="str"),
-                       "d": pd.Series(r.choice(["u", "v", "w", None], n), dtype="str"), "b": r.random(n) < 0.3})
+                       "d": pd.Series(r.choice(["u", "v", "w", None], n), dtype="str"),
+                       "b": r.random(n) < 0.3})
     df["target"] = df.x - df.y / 4 + (df.c == "hi") + r.normal(scale=0.3, size=n)
     return df
 
@@ -66,8 +67,8 @@ def test_noise_gives_tstr_far_below_trtr(data):
 
 def test_classification_utility_and_tidy_output(data):
     train, test = data["train"], data["test"]
-    ev = evaluate(train, test, make_table(600, 7), target="c", holdout=data["holdout"], models=("rf", "linear"),
-                  seeds=(0, 1), quick=True)
+    ev = evaluate(train, test, make_table(600, 7), target="c", holdout=data["holdout"],
+                  models=("rf", "linear"), seeds=(0, 1), quick=True)
     assert ev.info["task"] == "classification"
     assert 0.8 < ev.utility["tstr_ratio_rf"] < 1.2 and ev.utility["tstr_auc_rf_sd"] >= 0
     frame = ev.to_frame()
@@ -122,12 +123,13 @@ def test_agrees_with_sdmetrics(data):
         if metric == "correlation":
             ref = CorrelationSimilarity.compute(real[[a, b]], synth[[a, b]])
         else:  # numerics binned on 10 real-fitted bins, as `continuous_column_names` does
-            ref = ContingencySimilarity.compute(real[[a, b]], synth[[a, b]], continuous_column_names=num or None)
+            ref = ContingencySimilarity.compute(real[[a, b]], synth[[a, b]],
+                                                continuous_column_names=num or None)
         assert score == pytest.approx(ref, abs=0.01), (a, b)
 
 
 def test_pair_trends_agree_with_sdmetrics_report_on_unmixed_pairs(data):
-    "The report's Column Pair Trends bins real and synthetic numerics on separate edges; compare the other pairs."
+    "The report bins real and synthetic numerics on separate edges for mixed pairs; compare the other pairs."
     pytest.importorskip("sdmetrics")
     from sdmetrics.reports.single_table._properties import ColumnPairTrends
     real, synth = data["train"], make_table(600, 11, noise=1.0)
