@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['FORMAT_VERSION', 'resolve_device', 'row_hashes', 'TabDiffusion']
 
-# %% ../nbs/08_synthesizer.ipynb #f4516051
+# %% ../nbs/08_synthesizer.ipynb #febf3f18
 import contextlib, json, math, os, secrets, time, warnings
 from pathlib import Path
 import numpy as np
@@ -19,7 +19,7 @@ from .hybrid import HybridDiffusion
 from .model import make_denoiser
 from .train import TrainConfig, train_diffusion
 
-# %% ../nbs/08_synthesizer.ipynb #0f44c890
+# %% ../nbs/08_synthesizer.ipynb #03949bae
 FORMAT_VERSION = 1
 
 def resolve_device(device:str) -> str:
@@ -47,15 +47,15 @@ def _seeded(seed:int, device:str='cpu'):
         torch.manual_seed(seed)
         yield
 
-# %% ../nbs/08_synthesizer.ipynb #b924d3f7
+# %% ../nbs/08_synthesizer.ipynb #bd95a8b6
 def row_hashes(df:pd.DataFrame, # rows to hash
                salt:str, # 16-character key, random per model
               ) -> np.ndarray: # uint64 hash per row
     "Salted hashes of whole rows (values compared as text, so dtypes of equal values agree)."
     return pd.util.hash_pandas_object(df.astype(str), index=False, hash_key=salt).to_numpy(np.uint64)
 
-# %% ../nbs/08_synthesizer.ipynb #f6872508
-def _auto_epochs(n_rows:int, batch_size:int, target_steps:int=4000, max_epochs:int=2000) -> int:
+# %% ../nbs/08_synthesizer.ipynb #e1bdafd2
+def _auto_epochs(n_rows:int, batch_size:int, target_steps:int=6000, max_epochs:int=3000) -> int:
     "Epochs that give about `target_steps` optimiser steps (small tables get more passes, capped)."
     per_epoch = math.ceil(n_rows / batch_size)
     return int(min(max_epochs, max(1, math.ceil(target_steps / per_epoch))))
@@ -66,7 +66,7 @@ def _check_frame(df, target):
     if len(df) < 2: raise ValueError(f"fit needs at least 2 rows, got {len(df)}.")
     check_target(df, target)
 
-# %% ../nbs/08_synthesizer.ipynb #f1013263
+# %% ../nbs/08_synthesizer.ipynb #4ca56229
 class TabDiffusion(BaseEstimator):
     "Mixed-type diffusion synthesizer for pandas DataFrames (TabDDPM-style HybridDiffusion)."
     def __init__(self, *, timesteps:int=1000, # diffusion steps T used in training
@@ -74,7 +74,7 @@ class TabDiffusion(BaseEstimator):
                  schedule:str='cosine', # beta schedule: "cosine" or "linear"
                  denoiser:str='mlp', # "mlp" or "resmlp"
                  width:int=256, depth:int=3, dropout:float=0.0, # denoiser size
-                 epochs:int=None, # passes over the data (None: about 4,000 optimiser steps)
+                 epochs:int=None, # passes over the data (None: about 6,000 optimiser steps)
                  batch_size:int=256, lr:float=2e-3, weight_decay:float=1e-4, ema_decay:float=0.999,
                  val_fraction:float=0.0, # rows held out for early stopping (0: none)
                  patience:int=None, # epochs without validation gain before stopping
@@ -87,7 +87,7 @@ class TabDiffusion(BaseEstimator):
         for k, v in locals().items():
             if k != 'self': setattr(self, k, v)
 
-# %% ../nbs/08_synthesizer.ipynb #b80e365f
+# %% ../nbs/08_synthesizer.ipynb #9a185b8d
 @patch_to(TabDiffusion)
 def fit(self, df:pd.DataFrame, # the real table
         *, target:str=None, # optional target column (recorded; used by conditional sampling)
@@ -127,7 +127,7 @@ def _make_denoiser(self):
     return make_denoiser(p['denoiser'], self.diffusion_.d_in, width=p['width'], depth=p['depth'],
                          dropout=p['dropout'])
 
-# %% ../nbs/08_synthesizer.ipynb #b583558f
+# %% ../nbs/08_synthesizer.ipynb #2f4b5876
 @patch_to(TabDiffusion)
 def _generate(self, n, seed):
     parts = []
@@ -167,7 +167,7 @@ def sample(self, n:int, # rows to generate
         warnings.warn(f"Replaced {self.copies_filtered_} sampled rows that copied a training row.")
     return out
 
-# %% ../nbs/08_synthesizer.ipynb #fd028f1e
+# %% ../nbs/08_synthesizer.ipynb #dcbcb897
 def _atomic_write(path:Path, write):
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -175,7 +175,7 @@ def _atomic_write(path:Path, write):
     finally:
         if tmp.exists(): tmp.unlink()
 
-# %% ../nbs/08_synthesizer.ipynb #94653ff5
+# %% ../nbs/08_synthesizer.ipynb #9dd82725
 @patch_to(TabDiffusion)
 def save(self, path:str, # folder to write (created if missing)
         ) -> Path:
@@ -193,7 +193,7 @@ def save(self, path:str, # folder to write (created if missing)
     _atomic_write(path / 'model.json', lambda p: p.write_text(json.dumps(meta, indent=1)))
     return path
 
-# %% ../nbs/08_synthesizer.ipynb #be4adcda
+# %% ../nbs/08_synthesizer.ipynb #f1b5ff76
 def _read_meta(path:Path) -> dict:
     f = path / 'model.json'
     if not f.exists():
@@ -215,7 +215,7 @@ def _read_weights(path:Path) -> dict:
         raise ValueError(f"{path / 'weights.pt'} cannot be read as tabdiffusion weights "
                          f"({type(e).__name__}); the checkpoint is corrupted or from another program.") from None
 
-# %% ../nbs/08_synthesizer.ipynb #81e04ac6
+# %% ../nbs/08_synthesizer.ipynb #098bf144
 @patch_to(TabDiffusion, cls_method=True)
 def load(cls, path:str, # checkpoint folder written by `save`
          device:str=None, # override the device stored with the model
