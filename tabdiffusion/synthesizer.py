@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['FORMAT_VERSION', 'resolve_device', 'row_hashes', 'TabDiffusion']
 
-# %% ../nbs/08_synthesizer.ipynb #febf3f18
+# %% ../nbs/08_synthesizer.ipynb #1946147f
 import contextlib, json, math, os, secrets, time, warnings
 from pathlib import Path
 import numpy as np
@@ -19,7 +19,7 @@ from .hybrid import HybridDiffusion
 from .model import make_denoiser
 from .train import TrainConfig, train_diffusion
 
-# %% ../nbs/08_synthesizer.ipynb #03949bae
+# %% ../nbs/08_synthesizer.ipynb #ed755235
 FORMAT_VERSION = 1
 
 def resolve_device(device:str) -> str:
@@ -40,21 +40,25 @@ def _int_seed(random_state) -> int:
     return int(random_state)
 
 @contextlib.contextmanager
-def _seeded(seed:int, device:str='cpu'):
-    "Seed torch inside the block without changing the caller's global random state."
+def _seeded(seed:int, device:str='cpu', n_threads:int=None):
+    "Seed torch (and optionally set its CPU threads) inside the block, restoring the caller's state after."
     devices = [torch.cuda.current_device()] if str(device).startswith('cuda') else []
-    with torch.random.fork_rng(devices=devices):
-        torch.manual_seed(seed)
-        yield
+    threads = torch.get_num_threads()
+    try:
+        with torch.random.fork_rng(devices=devices):
+            torch.manual_seed(seed)
+            if n_threads: torch.set_num_threads(n_threads)
+            yield
+    finally: torch.set_num_threads(threads)
 
-# %% ../nbs/08_synthesizer.ipynb #bd95a8b6
+# %% ../nbs/08_synthesizer.ipynb #d5a83549
 def row_hashes(df:pd.DataFrame, # rows to hash
                salt:str, # 16-character key, random per model
               ) -> np.ndarray: # uint64 hash per row
     "Salted hashes of whole rows (values compared as text, so dtypes of equal values agree)."
     return pd.util.hash_pandas_object(df.astype(str), index=False, hash_key=salt).to_numpy(np.uint64)
 
-# %% ../nbs/08_synthesizer.ipynb #e1bdafd2
+# %% ../nbs/08_synthesizer.ipynb #4d1ec1c0
 def _auto_epochs(n_rows:int, batch_size:int, target_steps:int=6000, max_epochs:int=3000) -> int:
     "Epochs that give about `target_steps` optimiser steps (small tables get more passes, capped)."
     per_epoch = math.ceil(n_rows / batch_size)
@@ -66,7 +70,7 @@ def _check_frame(df, target):
     if len(df) < 2: raise ValueError(f"fit needs at least 2 rows, got {len(df)}.")
     check_target(df, target)
 
-# %% ../nbs/08_synthesizer.ipynb #4ca56229
+# %% ../nbs/08_synthesizer.ipynb #24afe765
 class TabDiffusion(BaseEstimator):
     "Mixed-type diffusion synthesizer for pandas DataFrames (TabDDPM-style HybridDiffusion)."
     def __init__(self, *, timesteps:int=1000, # diffusion steps T used in training
@@ -81,13 +85,14 @@ class TabDiffusion(BaseEstimator):
                  filter_copies:bool=True, # drop sampled rows that equal a training row
                  categorical:list=None, numeric:list=None, # column type overrides for `infer_schema`
                  device:str='cpu', # "cpu", "cuda" or "auto"
+                 n_threads:int=1, # torch CPU threads in fit/sample (None: torch's default)
                  random_state=None, # int or numpy Generator for reproducible fits and samples
                  verbose:bool=True, # progress bars
                 ):
         for k, v in locals().items():
             if k != 'self': setattr(self, k, v)
 
-# %% ../nbs/08_synthesizer.ipynb #9a185b8d
+# %% ../nbs/08_synthesizer.ipynb #f9a67c0b
 @patch_to(TabDiffusion)
 def fit(self, df:pd.DataFrame, # the real table
         *, target:str=None, # optional target column (recorded; used by conditional sampling)
@@ -107,7 +112,7 @@ def fit(self, df:pd.DataFrame, # the real table
                       ema_decay=self.ema_decay, val_fraction=self.val_fraction, patience=self.patience,
                       device=self.device_, verbose=self.verbose)
     t0 = time.perf_counter()
-    with _seeded(seed, self.device_):
+    with _seeded(seed, self.device_, self.n_threads):
         self.denoiser_, self.history_ = train_diffusion(self.diffusion_, self._make_denoiser(), x_num, x_cat, cfg)
     self.fit_seconds_ = time.perf_counter() - t0
     self.salt_ = secrets.token_hex(8)
@@ -127,11 +132,11 @@ def _make_denoiser(self):
     return make_denoiser(p['denoiser'], self.diffusion_.d_in, width=p['width'], depth=p['depth'],
                          dropout=p['dropout'])
 
-# %% ../nbs/08_synthesizer.ipynb #2f4b5876
+# %% ../nbs/08_synthesizer.ipynb #69c3a549
 @patch_to(TabDiffusion)
 def _generate(self, n, seed):
     parts = []
-    with _seeded(seed, self.device_):
+    with _seeded(seed, self.device_, self.n_threads):
         for start in range(0, n, 20_000):
             m = min(20_000, n - start)
             xn, xc = self.diffusion_.sample(self.denoiser_, m, n_steps=self.n_sample_steps, device=self.device_,
@@ -167,7 +172,7 @@ def sample(self, n:int, # rows to generate
         warnings.warn(f"Replaced {self.copies_filtered_} sampled rows that copied a training row.")
     return out
 
-# %% ../nbs/08_synthesizer.ipynb #dcbcb897
+# %% ../nbs/08_synthesizer.ipynb #24d84ad5
 def _atomic_write(path:Path, write):
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -175,7 +180,7 @@ def _atomic_write(path:Path, write):
     finally:
         if tmp.exists(): tmp.unlink()
 
-# %% ../nbs/08_synthesizer.ipynb #9dd82725
+# %% ../nbs/08_synthesizer.ipynb #40059086
 @patch_to(TabDiffusion)
 def save(self, path:str, # folder to write (created if missing)
         ) -> Path:
@@ -193,7 +198,7 @@ def save(self, path:str, # folder to write (created if missing)
     _atomic_write(path / 'model.json', lambda p: p.write_text(json.dumps(meta, indent=1)))
     return path
 
-# %% ../nbs/08_synthesizer.ipynb #f1b5ff76
+# %% ../nbs/08_synthesizer.ipynb #65aa5349
 def _read_meta(path:Path) -> dict:
     f = path / 'model.json'
     if not f.exists():
@@ -215,7 +220,7 @@ def _read_weights(path:Path) -> dict:
         raise ValueError(f"{path / 'weights.pt'} cannot be read as tabdiffusion weights "
                          f"({type(e).__name__}); the checkpoint is corrupted or from another program.") from None
 
-# %% ../nbs/08_synthesizer.ipynb #098bf144
+# %% ../nbs/08_synthesizer.ipynb #1e89d7b0
 @patch_to(TabDiffusion, cls_method=True)
 def load(cls, path:str, # checkpoint folder written by `save`
          device:str=None, # override the device stored with the model
