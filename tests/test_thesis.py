@@ -84,7 +84,7 @@ def test_rendered_numbers_equal_results(tmp_path, monkeypatch):
     res_dir = tmp_path / 'results'
     df = make_fake_results(res_dir)
     monkeypatch.setenv('TABDIFFUSION_RESULTS', str(res_dir))
-    out = build.build(tmp_path / 'out', chapters=['06_experiments.qmd'], html=True, pdf=True)
+    out = build.build(tmp_path / 'out', chapters=['thesis/06_experiments.qmd'], html=True, pdf=True)
     html = out['html'].read_text()
     for gen, g in df.groupby('generator'):
         expected = f'{g.tstr_r2_rf.mean():.3f} ± {g.tstr_r2_rf.std():.3f}'

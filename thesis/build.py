@@ -1,7 +1,7 @@
 """Render the thesis without Quarto: execute each chapter, turn it into Pandoc Markdown, then Pandoc makes a
 standalone HTML file and a Typst file that the `typst` wheel compiles to PDF.
 
-The sources stay a valid Quarto book (`thesis/_quarto.yml`), so `quarto render thesis` also works where
+The sources stay a valid Quarto book (the root `_quarto.yml`), so `quarto render` also works where
 Quarto is installed.
 Usage: `python thesis/build.py [--out _thesis] [--chapters 06_experiments.qmd ...] [--no-pdf]`."""
 
@@ -16,13 +16,14 @@ import nbformat
 import yaml
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent  # the book's `_quarto.yml` and `index.qmd`; chapters are thesis/*.qmd
 FENCE = re.compile(r'^```\{python[^}]*\}\s*\n(.*?)^```\s*$', re.S | re.M)
 FRONT = re.compile(r'\A---\s*\n(.*?)\n---\s*\n', re.S)
 HEADING = re.compile(r'^#{1,4} +(.+?) +\{#((?:sec|fig|tbl)-[\w-]+)[^}]*\}\s*$', re.M)
 XREF = re.compile(r'(?<![\w@])@((sec|fig|tbl)-[\w-]+)')
 
 
-def book_config(root: Path = HERE) -> dict:
+def book_config(root: Path = ROOT) -> dict:
     "The parsed `_quarto.yml` of the book in `root`."
     return yaml.safe_load((root / '_quarto.yml').read_text())
 
@@ -134,7 +135,7 @@ def metadata(cfg: dict) -> dict:
     book = cfg.get('book', {})
     meta = {k: book[k] for k in ('title', 'subtitle', 'author') if k in book}
     meta['date'] = str(book.get('date', datetime.date.today().isoformat()))
-    meta['bibliography'] = str(HERE / cfg.get('bibliography', 'references.bib'))
+    meta['bibliography'] = str(ROOT / cfg.get('bibliography', 'thesis/references.bib'))
     meta['link-citations'] = True
     meta['lang'] = cfg.get('lang', 'en')
     return meta
@@ -170,7 +171,7 @@ def render_pdf(md: str, out: Path, meta: dict) -> Path:
 
 
 def build(out: Path | str = '_thesis',  # output folder
-          chapters: list | None = None,  # chapter files in `thesis/`; default: the book's, in order
+          chapters: list | None = None,  # chapter paths from the root (thesis/06_experiments.qmd); default: all
           html: bool = True, pdf: bool = True) -> dict:
     "Render `chapters` (default: the book's, in order) into `out/thesis.md`, `thesis.html` and `thesis.pdf`."
     cfg = book_config()
@@ -178,8 +179,8 @@ def build(out: Path | str = '_thesis',  # output folder
     out.mkdir(parents=True, exist_ok=True)
     names = chapters or cfg['book']['chapters']
     echo = cfg.get('execute', {}).get('echo', False)
-    sources = '\n'.join(p.read_text() for p in sorted(HERE.glob('*.qmd')))
-    md = resolve_xrefs('\n\n'.join(chapter_markdown(HERE / n, out, echo) for n in names), sources)
+    sources = '\n'.join(p.read_text() for p in [ROOT / 'index.qmd', *sorted(HERE.glob('*.qmd'))])
+    md = resolve_xrefs('\n\n'.join(chapter_markdown(ROOT / n, out, echo) for n in names), sources)
     (out / 'thesis.md').write_text(md)
     meta, res = metadata(cfg), {'md': out / 'thesis.md'}
     if html: res['html'] = render_html(md, out, meta)
@@ -191,7 +192,7 @@ def main(argv: list | None = None) -> int:
     "Command line: `python thesis/build.py [--out DIR] [--chapters F ...] [--no-html] [--no-pdf]`."
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--out', default='_thesis', help='output folder (default _thesis)')
-    p.add_argument('--chapters', nargs='*', help='chapter files in thesis/ (default: all, from _quarto.yml)')
+    p.add_argument('--chapters', nargs='*', help='chapter paths such as thesis/06_experiments.qmd (default: all, from _quarto.yml)')
     p.add_argument('--no-html', action='store_true', help='skip the HTML file')
     p.add_argument('--no-pdf', action='store_true', help='skip the PDF file')
     a = p.parse_args(argv)
