@@ -79,12 +79,12 @@ def experiment(action:str, # "run" (the only action)
     "Run every (dataset, generator, seed) of an experiment via papermill and print the summary."
     if action != 'run':
         raise ValueError(f"Unknown action {action!r}: use `tabdiffusion experiment run NAME`.")
-    from tabdiffusion.experiment import run_experiment, aggregate
+    from tabdiffusion.experiment import run_experiment, aggregate, format_table
     kw = {} if results is None else {'results_dir': results}
     summary = run_experiment(name, quick=quick, force=force, scheduler=scheduler, n_workers=workers,
                              device=device, **kw)
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
-        print(aggregate(summary).to_string())
+        print(format_table(aggregate(summary)).to_string(index=False))
 
 # %% ../nbs/15_cli.ipynb #e8f2ca81
 def _names(s:str=None) -> list:

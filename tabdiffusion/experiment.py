@@ -207,7 +207,10 @@ def fit_and_sample(spec: RunSpec, data: RunData, device: str | None = None) -> t
     gen.fit(data.train, target=data.target)
     t1 = time.perf_counter()
     synth = gen.sample(spec.n_synthetic or len(data.train), random_state=spec.seed)
-    return synth, {"fit_seconds": t1 - t0, "sample_seconds": time.perf_counter() - t1}
+    info = {"fit_seconds": t1 - t0, "sample_seconds": time.perf_counter() - t1}
+    info.update({f"{k}_spent": float(getattr(gen, f"{k}_")) for k in ("dp_epsilon", "dp_delta")
+                 if hasattr(gen, f"{k}_")})  # the privacy budget a DP generator reports after fit
+    return synth, info
 
 # %% ../nbs/14_experiment.ipynb #fcbe4178
 def evaluate_run(spec: RunSpec, data: RunData, synthetic: pd.DataFrame) -> dict:
@@ -268,6 +271,11 @@ SUMMARY_COLUMNS = ["experiment", "run_id", "dataset", "generator", "seed", "mode
 def summary_row(result: dict) -> dict:
     "One `summary.csv` row: the fixed columns, then one column per metric."
     row = {k: result.get(k, result.get("timings", {}).get(k)) for k in SUMMARY_COLUMNS}
+    params = (result.get("config") or {}).get("params") or {}
+    if "dp_epsilon" in params:  # DP runs: target ε (inf = no DP) and the ε the accountant reports as spent
+        eps = params["dp_epsilon"]
+        row["epsilon"] = float("inf") if eps is None else float(eps)
+        row["epsilon_spent"] = result.get("timings", {}).get("dp_epsilon_spent", float("inf"))
     return {**row, **result["metrics"]}
 
 def collect_results(exp_dir, # `results/<experiment>`

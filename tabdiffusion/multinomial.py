@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['CategoricalLayout', 'MultinomialDiffusion']
 
-# %% ../nbs/04_multinomial.ipynb #e164db2e
+# %% ../nbs/04_multinomial.ipynb #d614f9aa
 import math
 import torch
 import torch.nn.functional as F
 from .schedules import extract
 
-# %% ../nbs/04_multinomial.ipynb #84cacaf8
+# %% ../nbs/04_multinomial.ipynb #cceba434
 class CategoricalLayout:
     "Index tables for several categorical columns stored side by side as concatenated one-hot blocks."
     def __init__(self, n_classes:list): # number of classes of each column
@@ -52,7 +52,7 @@ class CategoricalLayout:
         u = torch.rand(log_probs.shape, generator=generator, device=log_probs.device).clamp(1e-30, 1.0)
         return self.to_log_onehot(self.to_index(log_probs - torch.log(-torch.log(u))))
 
-# %% ../nbs/04_multinomial.ipynb #f61b2a02
+# %% ../nbs/04_multinomial.ipynb #9efc8580
 def _log1mexp(a): return torch.log(-torch.expm1(a).clamp(max=-1e-30))
 
 def _multinomial_tables(betas:torch.Tensor) -> dict:
@@ -63,7 +63,7 @@ def _multinomial_tables(betas:torch.Tensor) -> dict:
                 log_cumprod_alpha_prev=log_cumprod_prev.float(),
                 log_1m_cumprod_alpha_prev=_log1mexp(log_cumprod_prev).float())
 
-# %% ../nbs/04_multinomial.ipynb #a855957b
+# %% ../nbs/04_multinomial.ipynb #fb701381
 class MultinomialDiffusion:
     "Multinomial diffusion of categorical columns in log space (x0-parameterised, KL loss)."
     def __init__(self, betas:torch.Tensor, # float betas, shape (T,)
@@ -100,9 +100,10 @@ class MultinomialDiffusion:
         return self.layout.sample(self.q_posterior(log_x0, log_xt, t, s), generator)
 
     def loss(self, logits, log_x0, log_xt, t):
-        "KL between true and predicted posterior (decoder NLL at t=0), averaged over columns; shape (n,)."
+        "T × (KL between true and predicted posterior, or decoder NLL at t=0), averaged over columns; shape (n,)."
         log_true = self.q_posterior(log_x0, log_xt, t)
         log_model = self.q_posterior(self.layout.log_softmax(logits), log_xt, t)
         kl = (log_true.exp() * (log_true - log_model)).sum(1)
         nll = -(log_x0.exp() * log_model).sum(1)
-        return torch.where(t == 0, nll, kl) / max(self.layout.n_cat, 1)
+        # one uniformly drawn step estimates the whole bound only when divided by p(t) = 1/T
+        return torch.where(t == 0, nll, kl) * self.num_timesteps / max(self.layout.n_cat, 1)

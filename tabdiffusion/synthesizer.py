@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['FORMAT_VERSION', 'resolve_device', 'row_hashes', 'TabDiffusion']
 
-# %% ../nbs/08_synthesizer.ipynb #1946147f
+# %% ../nbs/08_synthesizer.ipynb #ea58b3ea
 import contextlib, json, math, os, secrets, time, warnings
 from pathlib import Path
 import numpy as np
@@ -18,8 +18,10 @@ from .data import TabularTransformer, check_target, infer_schema
 from .hybrid import HybridDiffusion
 from .model import make_denoiser
 from .train import TrainConfig, train_diffusion
+from .conditional import check_conditions, condition_mask, encode_labels, label_info, labels_for
+from .dp import public_transformer, train_diffusion_dp
 
-# %% ../nbs/08_synthesizer.ipynb #ed755235
+# %% ../nbs/08_synthesizer.ipynb #d52953e6
 FORMAT_VERSION = 1
 
 def resolve_device(device:str) -> str:
@@ -51,14 +53,14 @@ def _seeded(seed:int, device:str='cpu', n_threads:int=None):
             yield
     finally: torch.set_num_threads(threads)
 
-# %% ../nbs/08_synthesizer.ipynb #d5a83549
+# %% ../nbs/08_synthesizer.ipynb #bab8d489
 def row_hashes(df:pd.DataFrame, # rows to hash
                salt:str, # 16-character key, random per model
               ) -> np.ndarray: # uint64 hash per row
     "Salted hashes of whole rows (values compared as text, so dtypes of equal values agree)."
     return pd.util.hash_pandas_object(df.astype(str), index=False, hash_key=salt).to_numpy(np.uint64)
 
-# %% ../nbs/08_synthesizer.ipynb #4d1ec1c0
+# %% ../nbs/08_synthesizer.ipynb #803ca86c
 def _auto_epochs(n_rows:int, batch_size:int, target_steps:int=6000, max_epochs:int=3000) -> int:
     "Epochs that give about `target_steps` optimiser steps (small tables get more passes, capped)."
     per_epoch = math.ceil(n_rows / batch_size)
@@ -70,7 +72,7 @@ def _check_frame(df, target):
     if len(df) < 2: raise ValueError(f"fit needs at least 2 rows, got {len(df)}.")
     check_target(df, target)
 
-# %% ../nbs/08_synthesizer.ipynb #24afe765
+# %% ../nbs/08_synthesizer.ipynb #2276a3e2
 class TabDiffusion(BaseEstimator):
     "Mixed-type diffusion synthesizer for pandas DataFrames (TabDDPM-style HybridDiffusion)."
     def __init__(self, *, timesteps:int=1000, # diffusion steps T used in training
@@ -84,6 +86,14 @@ class TabDiffusion(BaseEstimator):
                  patience:int=None, # epochs without validation gain before stopping
                  filter_copies:bool=True, # drop sampled rows that equal a training row
                  categorical:list=None, numeric:list=None, # column type overrides for `infer_schema`
+                 condition_on:str=None, # column (or "target") for a class-conditional denoiser
+                 condition_bins:int=5, # quantile bins that label a numeric `condition_on` column
+                 p_uncond:float=0.1, # label dropout, so one model also samples unconditionally
+                 guidance:float=1.0, # classifier-free guidance weight when sampling with a condition
+                 dp_epsilon:float=None, # train with DP-SGD to spend this ε (None: no DP)
+                 dp_delta:float=None, # δ of DP-SGD (None: 1/(10·n_rows))
+                 dp_max_grad_norm:float=1.0, # per-sample gradient clipping norm of DP-SGD
+                 public_bounds:dict=None, # column → (lo, hi) or list of levels: preprocessing that reads no data
                  device:str='cpu', # "cpu", "cuda" or "auto"
                  n_threads:int=1, # torch CPU threads in fit/sample (None: torch's default)
                  random_state=None, # int or numpy Generator for reproducible fits and samples
@@ -92,34 +102,48 @@ class TabDiffusion(BaseEstimator):
         for k, v in locals().items():
             if k != 'self': setattr(self, k, v)
 
-# %% ../nbs/08_synthesizer.ipynb #f9a67c0b
+# %% ../nbs/08_synthesizer.ipynb #1c788153
 @patch_to(TabDiffusion)
 def fit(self, df:pd.DataFrame, # the real table
-        *, target:str=None, # optional target column (recorded; used by conditional sampling)
+        *, target:str=None, # optional target column (recorded; `condition_on="target"` conditions on it)
        ) -> 'TabDiffusion':
     "Learn the distribution of `df`'s rows."
     _check_frame(df, target)
     self.params_ = {k: _jsonable(v) for k, v in self.get_params().items()}  # what this fit used
     self.device_ = resolve_device(self.device)
+    for a in ('dp_epsilon_', 'dp_delta_'): self.__dict__.pop(a, None)
     seed = _int_seed(self.random_state)
-    self.transformer_ = TabularTransformer(infer_schema(df, categorical=self.categorical, numeric=self.numeric),
-                                           random_state=seed).fit(df)
+    self.transformer_ = self._fit_transformer(df, seed)
     self.schema_, self.target_ = self.transformer_.schema, target
     x_num, x_cat = (torch.as_tensor(a) for a in self.transformer_.transform(df))
+    self.condition_ = self._label_info(df, target)
+    y = None if self.condition_ is None else torch.as_tensor(encode_labels(df, self.condition_, self.schema_))
     self.diffusion_ = self._make_diffusion()
     cfg = TrainConfig(epochs=self.epochs or _auto_epochs(len(df), self.batch_size),
                       batch_size=min(self.batch_size, len(df)), lr=self.lr, weight_decay=self.weight_decay,
                       ema_decay=self.ema_decay, val_fraction=self.val_fraction, patience=self.patience,
+                      p_uncond=0.0 if y is None else self.p_uncond,
+                      n_labels=0 if y is None else self.condition_['n_labels'],
                       device=self.device_, verbose=self.verbose)
     t0 = time.perf_counter()
     with _seeded(seed, self.device_, self.n_threads):
-        self.denoiser_, self.history_ = train_diffusion(self.diffusion_, self._make_denoiser(), x_num, x_cat, cfg)
+        self.denoiser_, self.history_ = self._train(x_num, x_cat, y, cfg)
     self.fit_seconds_ = time.perf_counter() - t0
     self.salt_ = secrets.token_hex(8)
-    self.train_hashes_ = np.unique(row_hashes(df, self.salt_))
+    # under DP the row hashes would be a non-private release of the training rows: none are kept
+    self.train_hashes_ = (np.unique(row_hashes(df, self.salt_)) if self.dp_epsilon is None
+                          else np.zeros(0, dtype=np.uint64))
     self.n_features_in_, self.feature_names_in_ = df.shape[1], np.asarray(df.columns, dtype=object)
     self._rng = np.random.default_rng(seed)
     return self
+
+@patch_to(TabDiffusion)
+def _train(self, x_num, x_cat, y, cfg):
+    if self.dp_epsilon is None: return train_diffusion(self.diffusion_, self._make_denoiser(), x_num, x_cat, cfg, y)
+    den, hist, self.dp_epsilon_, self.dp_delta_ = train_diffusion_dp(
+        self.diffusion_, self._make_denoiser(), x_num, x_cat, cfg, y, epsilon=self.dp_epsilon,
+        delta=self.dp_delta, max_grad_norm=self.dp_max_grad_norm)
+    return den, hist
 
 @patch_to(TabDiffusion)
 def _make_diffusion(self):
@@ -129,32 +153,56 @@ def _make_diffusion(self):
 @patch_to(TabDiffusion)
 def _make_denoiser(self):
     p = self.params_
+    cond = getattr(self, 'condition_', None)
     return make_denoiser(p['denoiser'], self.diffusion_.d_in, width=p['width'], depth=p['depth'],
-                         dropout=p['dropout'])
+                         dropout=p['dropout'], n_labels=cond['n_labels'] if cond else 0)
 
-# %% ../nbs/08_synthesizer.ipynb #69c3a549
 @patch_to(TabDiffusion)
-def _generate(self, n, seed):
+def _fit_transformer(self, df, seed):
+    kw = dict(categorical=self.categorical, numeric=self.numeric)
+    if self.public_bounds is not None: return public_transformer(df, self.public_bounds, random_state=seed, **kw)
+    if self.dp_epsilon is not None:
+        warnings.warn("dp_epsilon covers the training steps only: the quantile grid, ranges and category lists "
+                      "are read from the data and are not private. Pass public_bounds= (see the DP notebook).")
+    return TabularTransformer(infer_schema(df, **kw), random_state=seed).fit(df)
+
+@patch_to(TabDiffusion)
+def _label_info(self, df, target):
+    col = target if self.condition_on == 'target' else self.condition_on
+    if col is None and self.condition_on == 'target':
+        raise ValueError("condition_on='target' needs a target: call fit(df, target='column').")
+    if col is None: return None
+    if col not in df.columns:
+        raise ValueError(f"condition_on={col!r} is not a column of the DataFrame: pass one of {list(df.columns)[:10]}.")
+    bounds = (self.public_bounds or {}).get(col) if self.schema_[col].is_numeric else None
+    return label_info(df, self.schema_[col], self.condition_bins, bounds)
+
+# %% ../nbs/08_synthesizer.ipynb #1155d0ef
+@patch_to(TabDiffusion)
+def _generate(self, n, seed, y=None):
     parts = []
     with _seeded(seed, self.device_, self.n_threads):
         for start in range(0, n, 20_000):
             m = min(20_000, n - start)
+            yb = None if y is None else torch.as_tensor(y[start:start + m], device=self.device_)
             xn, xc = self.diffusion_.sample(self.denoiser_, m, n_steps=self.n_sample_steps, device=self.device_,
-                                            verbose=self.verbose and n > 20_000)
+                                            verbose=self.verbose and n > 20_000, y=yb,
+                                            guidance=0.0 if yb is None else self.guidance)
             parts.append(self.transformer_.inverse_transform(xn.cpu().numpy(), xc.cpu().numpy()))
     return pd.concat(parts, ignore_index=True)
 
 @patch_to(TabDiffusion)
 def sample(self, n:int, # rows to generate
-           *, conditions:dict=None, # column → value constraints (see the conditional-generation notebook)
+           *, conditions:dict=None, # column → category, list of categories, number or (lo, hi) range
            random_state=None, # seed for this call (None: continue the fitted model's stream)
           ) -> pd.DataFrame:
     "Generate `n` synthetic rows with the columns, order and dtypes of the training frame."
     check_is_fitted(self, 'denoiser_')
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive integer number of rows, got {n!r}.")
-    if conditions: raise NotImplementedError("conditions= needs a conditional model; see issue 8.")
+    conds = check_conditions(conditions, self.schema_) if conditions is not None else {}
     rng = self._rng if random_state is None else np.random.default_rng(_int_seed(random_state))
+    if conds: return self._sample_conditional(int(n), conds, rng)
     out, self.copies_filtered_ = self._generate(int(n), int(rng.integers(2**31))), 0
     for _ in range(10 if self.filter_copies else 0):
         copies = np.isin(row_hashes(out, self.salt_), self.train_hashes_)
@@ -172,7 +220,26 @@ def sample(self, n:int, # rows to generate
         warnings.warn(f"Replaced {self.copies_filtered_} sampled rows that copied a training row.")
     return out
 
-# %% ../nbs/08_synthesizer.ipynb #24d84ad5
+# %% ../nbs/08_synthesizer.ipynb #917d8335
+@patch_to(TabDiffusion)
+def _sample_conditional(self, n, conds, rng, max_rounds=8):
+    "Draw (guided by the labels when the model is conditioned) and keep rows that meet `conds`, until `n`."
+    parts, have, drawn, self.copies_filtered_ = [], 0, 0, 0
+    for _ in range(max_rounds):
+        rate = max(have, 1) / drawn if drawn else 1.0
+        m = int(min(max(math.ceil((n - have) / rate * 1.2), 16), 50 * n + 1000, 200_000))
+        batch = self._generate(m, int(rng.integers(2**31)), labels_for(conds, self.condition_, self.schema_, m, rng))
+        ok = condition_mask(batch, conds)
+        if self.filter_copies and len(self.train_hashes_):
+            copy = ok & np.isin(row_hashes(batch, self.salt_), self.train_hashes_)
+            self.copies_filtered_ += int(copy.sum()); ok &= ~copy
+        parts.append(batch[ok]); have += int(ok.sum()); drawn += m
+        if have >= n: return pd.concat(parts, ignore_index=True).iloc[:n].reset_index(drop=True)
+    hint = '' if self.condition_ else ", or fit with condition_on= that column so that guidance finds them"
+    raise ValueError(f"only {have} of {drawn} sampled rows met the conditions {conds}, {n} were asked for: the "
+                     f"region is too rare for the model. Widen the range or ask for fewer rows{hint}.")
+
+# %% ../nbs/08_synthesizer.ipynb #532540bb
 def _atomic_write(path:Path, write):
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -180,7 +247,7 @@ def _atomic_write(path:Path, write):
     finally:
         if tmp.exists(): tmp.unlink()
 
-# %% ../nbs/08_synthesizer.ipynb #40059086
+# %% ../nbs/08_synthesizer.ipynb #18523da3
 @patch_to(TabDiffusion)
 def save(self, path:str, # folder to write (created if missing)
         ) -> Path:
@@ -189,7 +256,8 @@ def save(self, path:str, # folder to write (created if missing)
     from tabdiffusion import __version__
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
     meta = dict(format='tabdiffusion', format_version=FORMAT_VERSION, library_version=__version__,
-                params=self.params_,
+                params=self.params_, condition=getattr(self, 'condition_', None),
+                dp_epsilon=getattr(self, 'dp_epsilon_', None), dp_delta=getattr(self, 'dp_delta_', None),
                 transformer=self.transformer_.to_dict(), target=self.target_, salt=self.salt_,
                 history=self.history_, fit_seconds=self.fit_seconds_,
                 columns=[str(c) for c in self.feature_names_in_])
@@ -198,7 +266,7 @@ def save(self, path:str, # folder to write (created if missing)
     _atomic_write(path / 'model.json', lambda p: p.write_text(json.dumps(meta, indent=1)))
     return path
 
-# %% ../nbs/08_synthesizer.ipynb #65aa5349
+# %% ../nbs/08_synthesizer.ipynb #4fe162ef
 def _read_meta(path:Path) -> dict:
     f = path / 'model.json'
     if not f.exists():
@@ -220,7 +288,7 @@ def _read_weights(path:Path) -> dict:
         raise ValueError(f"{path / 'weights.pt'} cannot be read as tabdiffusion weights "
                          f"({type(e).__name__}); the checkpoint is corrupted or from another program.") from None
 
-# %% ../nbs/08_synthesizer.ipynb #1e89d7b0
+# %% ../nbs/08_synthesizer.ipynb #e74bbf52
 @patch_to(TabDiffusion, cls_method=True)
 def load(cls, path:str, # checkpoint folder written by `save`
          device:str=None, # override the device stored with the model
@@ -236,6 +304,8 @@ def load(cls, path:str, # checkpoint folder written by `save`
     self.transformer_ = TabularTransformer.from_dict(meta['transformer'])
     self.schema_, self.target_, self.salt_ = self.transformer_.schema, meta['target'], meta['salt']
     self.history_, self.fit_seconds_ = meta['history'], meta['fit_seconds']
+    self.condition_ = meta.get('condition')
+    if meta.get('dp_epsilon') is not None: self.dp_epsilon_, self.dp_delta_ = meta['dp_epsilon'], meta['dp_delta']
     self.diffusion_ = self._make_diffusion()
     den = self._make_denoiser()
     try: den.load_state_dict(state)

@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['TrainingDiverged', 'EMA', 'TrainConfig', 'train_diffusion']
 
-# %% ../nbs/07_train.ipynb #3d06335b
+# %% ../nbs/07_train.ipynb #bdbe6f35
 import copy, math, time
 from dataclasses import dataclass, field
 import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-# %% ../nbs/07_train.ipynb #44c77b7c
+# %% ../nbs/07_train.ipynb #6ca5d274
 class TrainingDiverged(FloatingPointError):
     "Raised when the training loss or gradients stop being finite."
 
@@ -29,7 +29,7 @@ class EMA:
         decay = min(self.decay, (1 + self.steps) / (10 + self.steps))  # warm-up: early weights fade fast
         for avg, p in zip(self.model.parameters(), model.parameters()): avg.lerp_(p, 1 - decay)
 
-# %% ../nbs/07_train.ipynb #b97bc10e
+# %% ../nbs/07_train.ipynb #2301e1eb
 @dataclass
 class TrainConfig:
     "Optimisation settings for `train_diffusion`."
@@ -42,15 +42,22 @@ class TrainConfig:
     val_fraction:float=0.0 # rows held out to score each epoch (0: no validation)
     patience:int=None # epochs without validation improvement before stopping (None: never)
     max_grad_norm:float=1.0 # gradient clipping
+    p_uncond:float=0.0 # share of labels replaced by the null label (classifier-free guidance)
+    n_labels:int=0 # label classes; the null label is `n_labels`
     device:str='cpu' # torch device
     verbose:bool=True # show a progress bar
 
-# %% ../nbs/07_train.ipynb #80f87481
+# %% ../nbs/07_train.ipynb #404d3f0f
 def _batches(n, batch_size, shuffle=True):
     idx = torch.randperm(n) if shuffle else torch.arange(n)
     return [idx[i:i + batch_size] for i in range(0, n, batch_size)]
 
 def _to(dev, *xs): return [None if x is None else x.to(dev, non_blocking=True) for x in xs]
+
+def _drop_labels(y, cfg):
+    "Replace a `p_uncond` share of labels by the null label, so one model learns p(x|y) and p(x)."
+    if y is None or not cfg.p_uncond: return y
+    return torch.where(torch.rand(len(y), device=y.device) < cfg.p_uncond, torch.full_like(y, cfg.n_labels), y)
 
 @torch.no_grad()
 def _val_loss(diffusion, model, x_num, x_cat, y, cfg):
@@ -61,7 +68,7 @@ def _val_loss(diffusion, model, x_num, x_cat, y, cfg):
                   for b in _batches(len(x_num), cfg.batch_size, shuffle=False)]
     return float(sum(losses) / len(losses))
 
-# %% ../nbs/07_train.ipynb #27042698
+# %% ../nbs/07_train.ipynb #789a6de1
 def _check_finite(loss, model, epoch, step, cfg):
     if torch.isfinite(loss) and all(torch.isfinite(p.grad).all() for p in model.parameters() if p.grad is not None):
         return
@@ -83,14 +90,14 @@ def _split_val(n, val_fraction):
     perm = torch.randperm(n)
     return perm[n_val:], perm[:n_val]
 
-# %% ../nbs/07_train.ipynb #d8f2a0d1
+# %% ../nbs/07_train.ipynb #0ffde759
 def _epoch(diffusion, model, opt, sched, ema, data, cfg, epoch):
     model.train()
     tot, parts = 0.0, {'loss_num': 0.0, 'loss_cat': 0.0}
     batches = _batches(len(data[0]), cfg.batch_size)
     for step, b in enumerate(batches):
         xn, xc, yb = _to(cfg.device, *(None if d is None else d[b] for d in data))
-        loss, p = diffusion.loss(model, xn, xc, yb)
+        loss, p = diffusion.loss(model, xn, xc, _drop_labels(yb, cfg))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         _check_finite(loss, model, epoch, step, cfg)
@@ -99,7 +106,7 @@ def _epoch(diffusion, model, opt, sched, ema, data, cfg, epoch):
         tot += loss.item(); parts = {k: parts[k] + p[k] for k in parts}
     return {'loss': tot / len(batches), **{k: v / len(batches) for k, v in parts.items()}}
 
-# %% ../nbs/07_train.ipynb #6d340c80
+# %% ../nbs/07_train.ipynb #8c299d06
 def train_diffusion(diffusion, # a `HybridDiffusion`
                     model:nn.Module, # the denoiser to train (updated in place)
                     x_num:torch.Tensor, # numeric model columns (n, n_num), float32

@@ -120,12 +120,7 @@ def test_sample_rejects_bad_n(fitted, n):
     with pytest.raises(ValueError, match="n must be a positive integer"): fitted.sample(n)
 
 
-def test_conditions_not_implemented(fitted):
-    with pytest.raises(NotImplementedError, match="issue 8"): fitted.sample(5, conditions={"b": "x"})
-
-
-@pytest.mark.skip(reason="conditions= is issue 8: unknown column/category in a condition is tested there")
-def test_unknown_condition(): ...
+# unknown columns / categories in `conditions=` are tested in tests/test_conditional.py
 
 
 # ---------------------------------------------------------------- checkpoints
