@@ -15,7 +15,7 @@ from torch.utils.data import DataLoader, TensorDataset
 from tqdm.auto import tqdm
 from .data import TabularTransformer, infer_schema
 from .model import _Conditioning, timestep_embedding
-from .train import EMA, TrainConfig, _check_finite, _check_inputs, _drop_labels
+from .train import EMA, TrainConfig, _check_finite, _check_inputs, _drop_labels, _grad_norm
 
 # %% ../nbs/19_dp.ipynb #5ca85196
 def _check_bounds(schema, bounds:dict):
@@ -83,7 +83,7 @@ def _dp_epoch(diffusion, model, opt, sched, ema, loader, cfg, epoch, labelled):
         loss, _ = diffusion.loss(model, xn, xc, _drop_labels(yb, cfg) if labelled else None)
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        _check_finite(loss, model, epoch, step, cfg)
+        _check_finite(loss, _grad_norm(model), epoch, step, cfg)
         opt.step(); sched.step(); ema.update(model._module)
         tot, n = tot + loss.item(), n + 1
     return {'loss': tot / max(n, 1)}

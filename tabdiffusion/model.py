@@ -33,7 +33,8 @@ class _Conditioning(nn.Module):
 
     def forward(self, t, y=None):
         tu, inv = torch.unique(t, return_inverse=True)  # sampling uses one t per batch: embed it once
-        emb = self.time(timestep_embedding(tu, self.d_time))[inv]
+        emb = self.time(timestep_embedding(tu, self.d_time))
+        emb = emb.expand(len(t), -1) if len(tu) == 1 else emb[inv]
         if self.label is None: return emb
         y = torch.full_like(t, self.n_labels) if y is None else y.long()
         return emb + self.label(y)

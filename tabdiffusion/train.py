@@ -27,7 +27,7 @@ class EMA:
         "Move the average towards `model`'s current weights."
         self.steps += 1
         decay = min(self.decay, (1 + self.steps) / (10 + self.steps))  # warm-up: early weights fade fast
-        for avg, p in zip(self.model.parameters(), model.parameters()): avg.lerp_(p, 1 - decay)
+        torch._foreach_lerp_(list(self.model.parameters()), list(model.parameters()), 1 - decay)  # one fused op
 
 # %% ../nbs/07_train.ipynb #2301e1eb
 @dataclass
@@ -69,9 +69,13 @@ def _val_loss(diffusion, model, x_num, x_cat, y, cfg):
     return float(sum(losses) / len(losses))
 
 # %% ../nbs/07_train.ipynb #789a6de1
-def _check_finite(loss, model, epoch, step, cfg):
-    if torch.isfinite(loss) and all(torch.isfinite(p.grad).all() for p in model.parameters() if p.grad is not None):
-        return
+def _grad_norm(model:nn.Module) -> torch.Tensor:
+    "Total gradient norm in one fused call (nan/inf when any gradient is)."
+    grads = [p.grad for p in model.parameters() if p.grad is not None]
+    return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads))) if grads else torch.zeros(())
+
+def _check_finite(loss, grad_norm, epoch, step, cfg):
+    if torch.isfinite(loss) and torch.isfinite(grad_norm): return
     what = 'loss' if not torch.isfinite(loss) else 'gradients'
     raise TrainingDiverged(
         f"Training diverged at epoch {epoch}, step {step}: the {what} became {loss.item()}. "
@@ -100,8 +104,8 @@ def _epoch(diffusion, model, opt, sched, ema, data, cfg, epoch):
         loss, p = diffusion.loss(model, xn, xc, _drop_labels(yb, cfg))
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        _check_finite(loss, model, epoch, step, cfg)
-        nn.utils.clip_grad_norm_(model.parameters(), cfg.max_grad_norm)
+        norm = nn.utils.clip_grad_norm_(model.parameters(), cfg.max_grad_norm)  # nan/inf if any gradient is
+        _check_finite(loss, norm, epoch, step, cfg)
         opt.step(); sched.step(); ema.update(model)
         tot += loss.item(); parts = {k: parts[k] + p[k] for k in parts}
     return {'loss': tot / len(batches), **{k: v / len(batches) for k, v in parts.items()}}
@@ -120,7 +124,7 @@ def train_diffusion(diffusion, # a `HybridDiffusion`
     tr, va = _split_val(len(x_num), cfg.val_fraction)
     data = [x_num[tr], x_cat[tr], None if y is None else y[tr]]
     model.to(cfg.device)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay, foreach=True)
     total = cfg.epochs * math.ceil(len(tr) / cfg.batch_size)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: max(1 - k / total, 0.0) if cfg.lr_decay else 1.0)
     ema, history, best, bad = EMA(model, cfg.ema_decay), [], (math.inf, None), 0
