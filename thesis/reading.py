@@ -103,7 +103,7 @@ def table_or_note(exp: str, metrics: list, caption: str, mode: str = 'tstr',
 
 def task_metric(df: pd.DataFrame, model: str = 'rf') -> str:
     "The headline score of `df`'s task: `r2` for regression runs, `acc` for classification runs."
-    return 'r2' if f'trtr_r2_{model}' in df and df[f'trtr_r2_{model}'].notna().any() else 'acc'
+    return 'r2' if f'trtr_r2_{model}' in df and df[f'trtr_r2_{model}'].notna().any() else 'accuracy'
 
 
 def generator_kind(name: str) -> str:
@@ -124,12 +124,12 @@ def run_figure(exp: str, figure: str, kind: str = 'diffusion', root: Path | None
 
 
 UTILITY = ['trtr_r2_rf', 'tstr_r2_rf', 'tstr_ratio_rf', 'trtr_r2_gb', 'tstr_r2_gb',
-           'trtr_acc_rf', 'tstr_acc_rf', 'tstr_f1_rf', 'tstr_auc_rf']
+           'trtr_accuracy_rf', 'tstr_accuracy_rf', 'tstr_f1_rf', 'tstr_auc_rf']
 FIDELITY = ['column_shapes', 'column_pair_trends', 'detection_auc']
 PRIVACY = ['dcr_median', 'dcr_p5', 'dcr_share', 'exact_copies', 'mia_auc']
 LABELS = {'trtr_r2_rf': 'TRTR R² (RF)', 'tstr_r2_rf': 'TSTR R² (RF)', 'tstr_ratio_rf': 'TSTR/TRTR (RF)',
-          'trtr_r2_gb': 'TRTR R² (GB)', 'tstr_r2_gb': 'TSTR R² (GB)', 'trtr_acc_rf': 'TRTR acc (RF)',
-          'tstr_acc_rf': 'TSTR acc (RF)', 'tstr_f1_rf': 'TSTR F1 (RF)', 'tstr_auc_rf': 'TSTR AUC (RF)',
+          'trtr_r2_gb': 'TRTR R² (GB)', 'tstr_r2_gb': 'TSTR R² (GB)', 'trtr_accuracy_rf': 'TRTR acc (RF)',
+          'tstr_accuracy_rf': 'TSTR acc (RF)', 'tstr_f1_rf': 'TSTR F1 (RF)', 'tstr_auc_rf': 'TSTR AUC (RF)',
           'column_shapes': 'column shapes', 'column_pair_trends': 'pair trends',
           'detection_auc': 'detection AUC',
           'dcr_median': 'DCR median', 'dcr_p5': 'DCR 5th pct', 'dcr_share': 'DCR share',
