@@ -328,7 +328,11 @@ def augment(self: SMOGNGenerator, *, random_state=None) -> pd.DataFrame:
     if not hasattr(self, "encoded_"):
         raise ValueError("SMOGNGenerator is not fitted: call fit(df, target=...) first")
     rng = self.rng_ if random_state is None else np.random.default_rng(random_state)
-    return _restore_dtypes(self._run(int(rng.integers(2**31)))[0], self.dtypes_)
+    for _ in range(self.max_runs):
+        try: return _restore_dtypes(self._run(int(rng.integers(2**31)))[0], self.dtypes_)
+        except ValueError as e:  # smogn's own interpolation sometimes yields NaN: retry with another seed
+            if "contains missing values" not in str(e): raise
+    raise ValueError(f"smogn produced missing values in all {self.max_runs} runs: raise max_runs or change k.")
 
 
 @patch
@@ -341,12 +345,15 @@ def fit_resample(self: SMOGNGenerator, df: pd.DataFrame, *, target: str) -> pd.D
 def _sample(self: SMOGNGenerator, n, rng):
     pool, runs = [], 0
     while sum(map(len, pool)) < n and runs < self.max_runs:
-        aug, synth = self._run(int(rng.integers(2**31)))
-        pool.append(aug[synth])
         runs += 1
-    pool = pd.concat(pool, ignore_index=True)
+        try: aug, synth = self._run(int(rng.integers(2**31)))
+        except ValueError as e:  # smogn's own interpolation sometimes yields NaN: retry with another seed
+            if "contains missing values" not in str(e): raise
+            continue
+        pool.append(aug[synth])
+    pool = pd.concat(pool, ignore_index=True) if pool else pd.DataFrame(columns=self.columns_)
     if len(pool) == 0:
-        raise ValueError(_PHI_HELP.format(msg="no synthetic rows in any run"))
+        raise ValueError(_PHI_HELP.format(msg=f"no synthetic rows in {runs} runs"))
     if len(pool) < n:
         warnings.warn(
             f"SMOGN made only {len(pool)} synthetic rows in {runs} runs (asked for {n}); "
