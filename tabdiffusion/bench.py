@@ -13,6 +13,7 @@ from tqdm.auto import tqdm
 from .baselines import list_generators, make_generator
 from .datasets import load_dataset, make_splits
 from .evaluation import evaluate
+from .experiment import versions
 
 # %% auto #0
 __all__ = ['PEERS', 'GENERATORS', 'DATASETS', 'METRICS', 'COLUMNS', 'PeakMemory', 'bound_pileup', 'parse_spec', 'fit_and_sample',
@@ -138,16 +139,13 @@ def bench_one(ds, # a `Dataset` (name, target, task)
 # %% ../nbs/17_bench.ipynb #7340a5d6
 def environment() -> dict:
     "Versions, device, torch threads and CPU of this process (JSON-ready)."
-    import sklearn, tabdiffusion
     cpu = platform.processor()
     if Path('/proc/cpuinfo').exists():
         names = [l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines()
                  if l.startswith('model name')]
         cpu = names[0] if names else cpu
     gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-    return dict(tabdiffusion=tabdiffusion.__version__, torch=torch.__version__, numpy=np.__version__,
-                pandas=pd.__version__, sklearn=sklearn.__version__, python=platform.python_version(),
-                platform=platform.platform(), cpu=cpu, cpu_count=os.cpu_count(),
+    return dict(**versions(), platform=platform.platform(), cpu=cpu, cpu_count=os.cpu_count(),
                 torch_threads=torch.get_num_threads(), device=f'cuda: {gpu}' if gpu else 'cpu',
                 load_average=list(os.getloadavg()) if hasattr(os, 'getloadavg') else None,
                 memory_method='psutil RSS delta, sampled every 5 ms (tracemalloc if psutil is missing)')
