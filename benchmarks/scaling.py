@@ -1,11 +1,12 @@
 """How the default TabDiffusion's cost grows: fit seconds per epoch and sample seconds vs rows and vs columns.
 
-Usage: python benchmarks/scaling.py [--rows 1000 10000 100000] [--cols 5 20 50 100 200] [--threads 1]
+Usage: python benchmarks/scaling.py [--rows 1000 10000 100000 1000000] [--cols 5 20 50 100 200] [--threads 1]
                                     [--sample-cap 100000] [--profile] [--out results/bench]
 Each point is one 1-epoch fit (all other settings default) and one `sample` call on a generated table (60%
 numeric, 40% categorical). Writes scaling.csv, scaling_rows.png, scaling_cols.png (and profile.txt
 with --profile). Peak memory is the process RSS above its value before the fit
-(see `tabdiffusion.bench.PeakMemory`).
+(see `tabdiffusion.bench.PeakMemory`); `encoded_mb` is the size the encoded table would have (float32 numeric
+and int64 categorical model columns), for scale: `fit` streams the table in chunks and never holds it whole.
 """
 
 import argparse, cProfile, io, pstats, time, warnings
@@ -45,14 +46,17 @@ def measure(df: pd.DataFrame, n_sample: int, seed: int = 0) -> dict:
         model.sample(n_sample, random_state=seed)
         sample_s = time.perf_counter() - t0
     steps = int(np.ceil(len(df) / model.batch_size))
+    tt = model.transformer_
     return dict(rows=len(df), cols=df.shape[1], steps_per_epoch=steps, epoch_s=model.history_[0]["seconds"],
                 fit_s=fit_s, step_ms=1000 * model.history_[0]["seconds"] / steps, fit_peak_mb=mem.peak_mb,
+                encoded_mb=len(df) * (4 * tt.n_num + 8 * tt.n_cat) / 2**20,
                 n_sample=n_sample, sample_s=sample_s, sample_peak_mb=mem_s.peak_mb,
                 sample_rows_per_s=n_sample / sample_s)
 
 
 def sweep(rows: list, cols: list, base_rows: int, base_cols: int, sample_cap: int) -> pd.DataFrame:
     "Both curves: rows at `base_cols` columns, then columns at `base_rows` rows."
+    measure(synthetic_frame(512, base_cols), 64)  # warm imports, kernels and the allocator: not a point
     out = []
     for n in rows:
         out.append(dict(curve="rows", **measure(synthetic_frame(n, base_cols), min(n, sample_cap))))
@@ -75,6 +79,7 @@ def plot(table: pd.DataFrame, curve: str, x: str, path: Path):
     ax.plot(whole[x], whole.sample_s, "s-", label="sample: seconds for all rows")
     mx.plot(d[x], d.fit_peak_mb.clip(lower=0.1), "o-", label="fit: peak RSS delta (MB)")
     mx.plot(d[x], d.sample_peak_mb.clip(lower=0.1), "s-", label="sample: peak RSS delta (MB)")
+    if "encoded_mb" in d: mx.plot(d[x], d.encoded_mb, "k:", label="encoded table (MB), never held whole")
     threads = int(d.torch_threads.iloc[0]) if "torch_threads" in d else torch.get_num_threads()
     for a_, y in ((ax, "seconds"), (mx, "MB")):
         a_.set(xscale="log", yscale="log", xlabel=x, ylabel=y)

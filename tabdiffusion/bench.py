@@ -281,8 +281,9 @@ def main(argv:list=None) -> pd.DataFrame:
     print(f"device {env['device']} | torch threads {env['torch_threads']} | {env['cpu']}")
     print(format_table(table))
     targets = check_targets(table)
+    targets.to_csv(Path(a.out) / 'targets.csv', index=False)
     if len(targets): print('\n' + targets.to_string(index=False, float_format=lambda v: f'{v:.3f}'))
-    print(f'\nwrote {Path(a.out) / "bench.csv"} and bench.json')
+    print(f'\nwrote bench.csv, bench.json and targets.csv to {a.out}')
     return table
 
 if __name__ == '__main__' and '__file__' in globals(): main()

@@ -205,10 +205,10 @@ def _knots(x: np.ndarray, references: np.ndarray) -> np.ndarray:
     q[0], q[-1] = s[0], s[-1]
     return np.maximum.accumulate(q)  # guard against rounding in the midpoints
 
-def _qt_fit(x: np.ndarray, n_quantiles: int) -> tuple[np.ndarray, np.ndarray]:
+def _qt_fit(columns, n_quantiles: int) -> tuple[np.ndarray, np.ndarray]:  # columns: 1-D arrays, read lazily
     references = np.linspace(0, 1, n_quantiles)
-    if x.shape[1] == 0: return np.zeros((n_quantiles, 0)), references
-    return np.stack([_knots(x[:, j], references) for j in range(x.shape[1])], axis=1), references
+    knots = [_knots(x, references) for x in columns]
+    return (np.stack(knots, axis=1) if knots else np.zeros((n_quantiles, 0))), references
 
 def _qt_forward(x: np.ndarray, quantiles: np.ndarray, references: np.ndarray) -> np.ndarray:
     z = np.zeros_like(x)
@@ -228,14 +228,40 @@ def _qt_inverse(z: np.ndarray, quantiles: np.ndarray, references: np.ndarray) ->
     for j in range(z.shape[1]): u[:, j] = np.interp(u[:, j], references, quantiles[:, j])
     return u
 
+# %% ../nbs/01_data.ipynb #e6c59042
+def _fit_rows(n: int, max_rows: int | None, random_state) -> np.ndarray | None:
+    "Sorted positions of a seeded uniform subsample of `max_rows` rows; `None` when all `n` rows fit."
+    if max_rows is not None and max_rows < 2:
+        raise ValueError(f"max_fit_rows={max_rows} is too few for a quantile grid: pass 2 or more, or None")
+    if max_rows is None or n <= max_rows: return None
+    return np.sort(np.random.default_rng(random_state).choice(n, max_rows, replace=False))
+
+def _with_ends(q: np.ndarray, schema: Schema) -> np.ndarray:
+    ends = np.array([[schema[c].min, schema[c].max] for c in schema.numeric], dtype=float).T.reshape(2, -1)
+    q[[0, -1]] = np.where(np.isnan(ends), q[[0, -1]], ends)  # no range in the schema: keep the subsample's
+    return np.maximum.accumulate(q, axis=0)
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # splitmix64's increment
+
+def _seed(random_state) -> int:  # `None` or a Generator: a fresh key per call
+    if isinstance(random_state, (int, np.integer)): return int(random_state)
+    return int(np.random.default_rng(random_state).integers(2**63))
+
+def _cell_normals(seed: int, cells: np.ndarray) -> np.ndarray:
+    "Standard normals keyed by `seed` and the cell numbers: the same cell always gets the same draw."
+    h = pd.util.hash_array(np.uint64(seed % 2**64) + (cells.astype(np.uint64) + np.uint64(1)) * _GOLDEN)
+    return ndtri(((h >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0**53)  # top 53 bits: u in (0, 1)
+
 # %% ../nbs/01_data.ipynb #a6515cbb
 class TabularTransformer:
     "Reversible map between a DataFrame and model tensors `(x_num, x_cat)`."
     def __init__(self, schema: Schema | None = None, # schema to use; inferred by `fit` when `None`
                  *, n_quantiles: int | None = None, # quantile grid size; `None` scales it with the rows
-                 random_state=0, # int, `None` or `np.random.Generator`, for imputing missing numerics
+                 max_fit_rows: int | None = 100_000, # rows the grid is fitted on (a subsample); `None`: all
+                 random_state=0, # int, `None` or `np.random.Generator`: the subsample and missing numerics
                 ):
         self.schema, self.n_quantiles, self.random_state = schema, n_quantiles, random_state
+        self.max_fit_rows = max_fit_rows
 
     def _check_fitted(self):
         if not hasattr(self, "schema_"):
@@ -259,11 +285,13 @@ class TabularTransformer:
     def fit(self, df: pd.DataFrame) -> TabularTransformer:
         "Infer the schema (unless given) and the quantile grid of the numeric columns."
         schema = self.schema if self.schema is not None else infer_schema(df)
-        _check_frame(df)
         _check_names(df, schema)
-        x = _numeric_block(df, schema.numeric)
-        nq = min(max(self.n_quantiles or _n_quantiles(len(df)), 2), len(df))  # 2+ knots: a map, not a point
-        self.quantiles_, self.references_ = _qt_fit(x, nq)
+        rows = _fit_rows(len(df), self.max_fit_rows, self.random_state)
+        n = len(df) if rows is None else len(rows)
+        nq = min(max(self.n_quantiles or _n_quantiles(n), 2), n)  # 2+ knots: a map, not a point
+        columns = (_numeric_block(df, [c], rows)[:, 0] for c in schema.numeric)  # one column at a time
+        self.quantiles_, self.references_ = _qt_fit(columns, nq)
+        if rows is not None: self.quantiles_ = _with_ends(self.quantiles_, schema)
         self.schema_ = schema
         return self
 
@@ -273,6 +301,7 @@ class TabularTransformer:
 
 # %% ../nbs/01_data.ipynb #c647142a
 def _check_names(df, schema):
+    _check_frame(df)
     if missing := [c for c in schema.names if c not in df.columns]:
         raise ValueError(f"the DataFrame lacks columns {missing[:5]} of the schema: "
                          "pass the same columns as in fit")
@@ -280,14 +309,14 @@ def _check_names(df, schema):
     if clash := sorted(flags & set(schema.names)):
         raise ValueError(f"columns {clash} clash with missing-value flags of numeric columns: rename them")
 
-def _numeric_block(df, names) -> np.ndarray:
-    if not names: return np.zeros((len(df), 0))
-    x = np.stack([_to_float(df[c]) for c in names], axis=1)
+def _numeric_block(df, names, rows=None) -> np.ndarray:
+    if not names: return np.zeros((len(df) if rows is None else len(rows), 0))
+    x = np.stack([_to_float(df[c] if rows is None else df[c].iloc[rows]) for c in names], axis=1)
     _check_finite(x, names)
     return x
 
 def _encode(s: pd.Series, spec: ColumnSpec) -> np.ndarray:
-    codes = pd.Index(spec.categories).get_indexer(s).astype(np.int64)
+    codes = pd.Index(spec.categories).get_indexer(s).astype(np.int64, copy=False)
     missing = s.isna().to_numpy()
     if (new := (codes < 0) & ~missing).any():
         raise ValueError(f"column {s.name!r} has levels not seen in fit, e.g. {s[new].unique()[:3].tolist()}"
@@ -299,20 +328,24 @@ def _encode(s: pd.Series, spec: ColumnSpec) -> np.ndarray:
 
 # %% ../nbs/01_data.ipynb #7cb93d89
 @patch
-def transform(self: TabularTransformer, df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def transform(self: TabularTransformer, df: pd.DataFrame,
+              row_ids: np.ndarray | None = None, # positions of `df`'s rows in the full table (`None`: 0..n-1)
+             ) -> tuple[np.ndarray, np.ndarray]:
     "Encode `df` as `x_num` (float32, `n_rows` x `n_num`) and `x_cat` (int64, `n_rows` x `n_cat`)."
     self._check_fitted()
-    _check_frame(df)
     _check_names(df, self.schema_)
     x = _numeric_block(df, self.num_columns)
     nan = np.isnan(x)
     if bad := [c for c, b in zip(self.num_columns, nan.any(axis=0)) if b and not self.schema_[c].has_nan]:
         raise ValueError(f"columns {bad} have missing values but had none in fit: refit or fill them")
     z = _qt_forward(x, self.quantiles_, self.references_)
-    z[nan] = np.random.default_rng(self.random_state).standard_normal(nan.sum())
-    codes = [_encode(df[c], self.schema_[c]) for c in self.schema_.categorical]
-    codes += [nan[:, self.num_columns.index(c)] for c in self._flagged]
-    x_cat = np.stack(codes, axis=1).astype(np.int64) if codes else np.zeros((len(df), 0), np.int64)
+    r, j = np.nonzero(nan)  # a cell's draw depends on its row in the full table, not on the chunk
+    rows = r if row_ids is None else np.asarray(row_ids)[r]
+    z[r, j] = _cell_normals(_seed(self.random_state), rows * self.n_num + j)
+    x_cat = np.empty((len(df), self.n_cat), np.int64)  # filled column by column: no list of code columns
+    for k, c in enumerate(self.schema_.categorical): x_cat[:, k] = _encode(df[c], self.schema_[c])
+    for k, c in enumerate(self._flagged, len(self.schema_.categorical)):
+        x_cat[:, k] = nan[:, self.num_columns.index(c)]
     return z.astype(np.float32), x_cat
 
 # %% ../nbs/01_data.ipynb #fb7a74a3

@@ -32,9 +32,9 @@ class _Conditioning(nn.Module):
         self.label = nn.Embedding(n_labels + 1, width) if n_labels else None
 
     def forward(self, t, y=None):
-        tu, inv = torch.unique(t, return_inverse=True)  # sampling uses one t per batch: embed it once
-        emb = self.time(timestep_embedding(tu, self.d_time))
-        emb = emb.expand(len(t), -1) if len(tu) == 1 else emb[inv]
+        if len(t) and bool((t == t[0]).all()):  # sampling: one t per batch, embed it once (no sort)
+            emb = self.time(timestep_embedding(t[:1], self.d_time)).expand(len(t), -1)
+        else: emb = self.time(timestep_embedding(t, self.d_time))
         if self.label is None: return emb
         y = torch.full_like(t, self.n_labels) if y is None else y.long()
         return emb + self.label(y)

@@ -17,7 +17,7 @@ from fastcore.basics import patch_to
 from .data import TabularTransformer, check_target, infer_schema
 from .hybrid import HybridDiffusion
 from .model import make_denoiser
-from .train import TrainConfig, train_diffusion
+from .train import ChunkedRows, TrainConfig, train_diffusion
 from .conditional import check_conditions, condition_mask, encode_labels, label_info, labels_for
 from .dp import public_transformer, train_diffusion_dp
 
@@ -54,11 +54,31 @@ def _seeded(seed:int, device:str='cpu', n_threads:int=None):
     finally: torch.set_num_threads(threads)
 
 # %% ../nbs/08_synthesizer.ipynb #bab8d489
+def _combine(hashes, n_rows:int, n_cols:int) -> np.ndarray:
+    "Row hashes from column hashes, as pandas' `combine_hash_arrays` (uint64 arithmetic wraps by design)."
+    out, mult = np.full(n_rows, 0x345678, dtype=np.uint64), np.uint64(1000003)
+    for i, h in enumerate(hashes):
+        out ^= h; out *= mult
+        mult += np.uint64(82520 + 2 * (n_cols - i))
+    return out + np.uint64(97531)
+
 def row_hashes(df:pd.DataFrame, # rows to hash
                salt:str, # 16-character key, random per model
+               chunk_rows:int=32_768, # rows converted to text at a time, one column at a time
               ) -> np.ndarray: # uint64 hash per row
     "Salted hashes of whole rows (values compared as text, so dtypes of equal values agree)."
-    return pd.util.hash_pandas_object(df.astype(str), index=False, hash_key=salt).to_numpy(np.uint64)
+    out = np.empty(len(df), dtype=np.uint64)
+    for i in range(0, len(df), chunk_rows):
+        part = df.iloc[i:i + chunk_rows]
+        cols = (pd.util.hash_pandas_object(part.iloc[:, j].astype(str), index=False, hash_key=salt).to_numpy()
+                for j in range(part.shape[1]))
+        out[i:i + len(part)] = _combine(cols, len(part), part.shape[1])
+    return out
+
+def _distinct(h:np.ndarray) -> np.ndarray:
+    "Sorted distinct values of `h`, sorted in place: `np.unique` without its large temporaries."
+    h.sort()
+    return h[np.concatenate(([True], h[1:] != h[:-1]))] if len(h) else h
 
 # %% ../nbs/08_synthesizer.ipynb #803ca86c
 def _auto_epochs(n_rows:int, batch_size:int, target_steps:int=6000, max_epochs:int=3000) -> int:
@@ -82,6 +102,7 @@ class TabDiffusion(BaseEstimator):
                  width:int=256, depth:int=3, dropout:float=0.0, # denoiser size
                  epochs:int=None, # passes over the data (None: about 6,000 optimiser steps)
                  batch_size:int=256, lr:float=2e-3, weight_decay:float=1e-4, ema_decay:float=0.999,
+                 chunk_rows:int=32_768, # rows encoded at a time in fit: memory follows it, not the table
                  val_fraction:float=0.0, # rows held out for early stopping (0: none)
                  patience:int=None, # epochs without validation gain before stopping
                  filter_copies:bool=True, # drop sampled rows that equal a training row
@@ -115,31 +136,45 @@ def fit(self, df:pd.DataFrame, # the real table
     seed = _int_seed(self.random_state)
     self.transformer_ = self._fit_transformer(df, seed)
     self.schema_, self.target_ = self.transformer_.schema, target
-    x_num, x_cat = (torch.as_tensor(a) for a in self.transformer_.transform(df))
     self.condition_ = self._label_info(df, target)
-    y = None if self.condition_ is None else torch.as_tensor(encode_labels(df, self.condition_, self.schema_))
+    labelled = self.condition_ is not None
     self.diffusion_ = self._make_diffusion()
     cfg = TrainConfig(epochs=self.epochs or _auto_epochs(len(df), self.batch_size),
                       batch_size=min(self.batch_size, len(df)), lr=self.lr, weight_decay=self.weight_decay,
                       ema_decay=self.ema_decay, val_fraction=self.val_fraction, patience=self.patience,
-                      p_uncond=0.0 if y is None else self.p_uncond,
-                      n_labels=0 if y is None else self.condition_['n_labels'],
+                      p_uncond=self.p_uncond if labelled else 0.0,
+                      n_labels=self.condition_['n_labels'] if labelled else 0,
                       device=self.device_, verbose=self.verbose)
     t0 = time.perf_counter()
     with _seeded(seed, self.device_, self.n_threads):
-        self.denoiser_, self.history_ = self._train(x_num, x_cat, y, cfg)
+        self.denoiser_, self.history_ = self._train(self._rows(df), cfg)
     self.fit_seconds_ = time.perf_counter() - t0
     self.salt_ = secrets.token_hex(8)
     # under DP the row hashes would be a non-private release of the training rows: none are kept
-    self.train_hashes_ = (np.unique(row_hashes(df, self.salt_)) if self.dp_epsilon is None
+    self.train_hashes_ = (_distinct(row_hashes(df, self.salt_)) if self.dp_epsilon is None
                           else np.zeros(0, dtype=np.uint64))
     self.n_features_in_, self.feature_names_in_ = df.shape[1], np.asarray(df.columns, dtype=object)
     self._rng = np.random.default_rng(seed)
     return self
 
+# %% ../nbs/08_synthesizer.ipynb #cfdbb167
 @patch_to(TabDiffusion)
-def _train(self, x_num, x_cat, y, cfg):
-    if self.dp_epsilon is None: return train_diffusion(self.diffusion_, self._make_denoiser(), x_num, x_cat, cfg, y)
+def _rows(self, df) -> ChunkedRows:
+    "`df`'s rows as a training source that encodes `chunk_rows` rows at a time (a smaller table once)."
+    def encode(idx):
+        pos = idx.numpy()
+        part = df.iloc[pos]
+        x_num, x_cat = self.transformer_.transform(part, row_ids=pos)
+        y = None if self.condition_ is None else torch.as_tensor(encode_labels(part, self.condition_, self.schema_))
+        return torch.as_tensor(x_num), torch.as_tensor(x_cat), y
+    rows = ChunkedRows(encode, len(df), self.chunk_rows)
+    if len(df) > self.chunk_rows: return rows
+    return ChunkedRows.from_tensors(*encode(torch.arange(len(df))), self.chunk_rows)  # one chunk: encode once
+
+@patch_to(TabDiffusion)
+def _train(self, rows, cfg):
+    if self.dp_epsilon is None: return train_diffusion(self.diffusion_, self._make_denoiser(), rows, cfg=cfg)
+    x_num, x_cat, y = rows.encode(torch.arange(len(rows)))  # opacus samples rows from the whole table
     den, hist, self.dp_epsilon_, self.dp_delta_ = train_diffusion_dp(
         self.diffusion_, self._make_denoiser(), x_num, x_cat, cfg, y, epsilon=self.dp_epsilon,
         delta=self.dp_delta, max_grad_norm=self.dp_max_grad_norm)

@@ -1,6 +1,5 @@
 "Every baseline on every registry dataset it applies to, at tiny sizes (issue 10)."
 
-import importlib.util
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,7 +7,6 @@ from tabdiffusion.baselines import SMOGNGenerator, list_generators, make_generat
 from tabdiffusion.datasets import list_datasets, load_dataset, make_splits
 
 N_ROWS, N_SAMPLE = 200, 40
-HAS_SDV = importlib.util.find_spec("sdv") is not None
 FAST = ["bootstrap", "marginals", "copula", "smote"]
 # SMOGN's automatic (box-plot) relevance finds no extreme target in 200 diabetes rows: widen it
 SMOGN_PARAMS = {"diabetes": dict(rel_coef=0.5)}
@@ -67,15 +65,7 @@ def test_smogn_phi_error_says_what_to_change():
         SMOGNGenerator().fit(flat, target="y").sample(5)
 
 
-@pytest.mark.parametrize("name", ["ctgan", "tvae"])
-def test_sdv_adapters(name):
-    ds = load_dataset("iris")
-    gen = make_generator(name, epochs=1, random_state=0)
-    if not HAS_SDV:
-        with pytest.raises(ImportError, match=r"pip install 'tabdiffusion\[sdv\]'"):
-            gen.fit(ds.df)
-        pytest.skip("sdv not installed: CTGAN/TVAE adapters checked only for their ImportError")
-    _check(ds, gen.fit(ds.df, target=ds.target))
+# CTGAN and TVAE (tabdiffusion.deep_baselines) are tested in test_deep_baselines.py
 
 
 def test_make_generator_names():

@@ -1,0 +1,64 @@
+"""Quality and speed of the default TabDiffusion against the number of reverse (sampling) steps.
+
+Usage: python benchmarks/sample_steps.py [--dataset diamonds] [--steps 50 30 20 15 10] [--out results/bench]
+One default fit on the registry split of the dataset (or a saved model, --model); for each step count, one sample
+of len(train) rows scored by `evaluate` (RF and GB TSTR, 3 model seeds) and the seconds to sample 100,000 rows with
+1 and with 2 torch threads. Writes sample_steps_<dataset>.csv.
+"""
+
+import argparse, time, warnings
+from pathlib import Path
+import pandas as pd
+from tabdiffusion.bench import bound_pileup, environment
+from tabdiffusion.datasets import load_dataset, make_splits
+from tabdiffusion.evaluation import evaluate
+from tabdiffusion.synthesizer import TabDiffusion
+
+KEEP = ("tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends", "detection_auc", "dcr_share",
+        "exact_copies")
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--dataset", default="diamonds")
+    p.add_argument("--steps", type=int, nargs="+", default=[50, 30, 20, 15, 10])
+    p.add_argument("--n-big", type=int, default=100_000, help="rows for the sampling-time measurement")
+    p.add_argument("--speed-threads", type=int, nargs="+", default=[1, 2], help="torch threads for the timing")
+    p.add_argument("--model", default=None, help="a saved model of the same dataset and seed (skips the fit)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", default="results/bench")
+    a = p.parse_args(argv)
+    ds = load_dataset(a.dataset, seed=a.seed)
+    sp = make_splits(ds.df, target=ds.target, seed=a.seed, task=ds.task)
+    if a.model: model = TabDiffusion.load(a.model)
+    else: model = TabDiffusion(verbose=False, random_state=a.seed).fit(sp.train, target=ds.target)
+    model.verbose = False
+    print(f"fit {model.fit_seconds_:.1f}s on {len(sp.train)} rows", flush=True)
+    rows = []
+    for steps in a.steps:
+        model.n_sample_steps = steps
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            t0 = time.perf_counter(); synth = model.sample(len(sp.train), random_state=a.seed)
+            small_s = time.perf_counter() - t0
+            big = {}
+            for k in a.speed_threads:
+                model.n_threads = k
+                t0 = time.perf_counter(); model.sample(a.n_big, random_state=a.seed + 1)
+                big[f"sample_big_s_{k}t"] = time.perf_counter() - t0
+            model.n_threads = 1
+            ev = evaluate(sp.train, sp.test, synth, target=ds.target, task=ds.task, holdout=sp.holdout,
+                          seeds=(0, 1, 2), models=("rf", "gb"), random_state=a.seed)
+        got = ev.utility | ev.fidelity | ev.privacy
+        rows.append(dict(dataset=a.dataset, n_sample_steps=steps, **{k: got.get(k) for k in KEEP},
+                         bound_pileup=bound_pileup(sp.train, synth), sample_s=small_s,
+                         n_big=a.n_big, **big, fit_s=model.fit_seconds_,
+                         load_average=environment()["load_average"][0]))
+        print(rows[-1], flush=True)
+    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_csv(out / f"sample_steps_{a.dataset}.csv", index=False)
+    print(f"wrote {out / f'sample_steps_{a.dataset}.csv'}")
+
+
+if __name__ == "__main__":
+    main()

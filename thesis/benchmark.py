@@ -1,0 +1,150 @@
+"Read the benchmark's files (`results/bench/`) into the thesis's tables and figures; no number is typed here."
+
+import json
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from reading import results_dir, to_markdown
+
+__all__ = ['bench_dir', 'load_bench', 'environment', 'machine_line', 'peer_table', 'targets_table',
+           'load_steps', 'steps_table', 'steps_figure', 'load_scaling', 'scaling_table', 'load_reference',
+           'reference_table', 'not_run']
+
+BENCH_COLUMNS = {'generator': 'generator', 'tstr_ratio_rf': 'TSTR ratio (RF)', 'tstr_ratio_gb': 'TSTR ratio (GB)',
+                 'column_shapes': 'column shapes', 'column_pair_trends': 'pair trends',
+                 'detection_auc': 'detection AUC', 'dcr_share': 'DCR share', 'exact_copies': 'exact copies',
+                 'bound_pileup': 'at bounds', 'fit_s': 'fit (s)', 'sample_s': 'sample (s)',
+                 'peak_mb': 'peak MB', 'note': 'note'}
+
+
+def bench_dir(root: Path | None = None) -> Path:
+    "The benchmark's folder inside the results store."
+    return Path(root or results_dir()) / 'bench'
+
+
+def not_run(what: str, command: str) -> str:
+    "The note shown in place of a table whose benchmark file does not exist yet."
+    return f'> **Not yet run:** {what}; run `{command}`.\n'
+
+
+def _read_csv(path: Path) -> pd.DataFrame | None:
+    if not path.exists(): return None
+    df = pd.read_csv(path)
+    return None if df.empty else df
+
+
+def load_bench(root: Path | None = None) -> pd.DataFrame | None:
+    "`bench.csv` (one row per dataset and generator), or `None` when the benchmark has not been run."
+    return _read_csv(bench_dir(root) / 'bench.csv')
+
+
+def environment(root: Path | None = None) -> dict:
+    "The machine and versions recorded in `bench.json` (empty when absent)."
+    path = bench_dir(root) / 'bench.json'
+    return json.loads(path.read_text()).get('environment', {}) if path.exists() else {}
+
+
+def machine_line(env: dict) -> str:
+    "One sentence naming the CPU or GPU, the torch threads and the load average of a recorded run."
+    if not env: return 'The run recorded no machine information.'
+    load = env.get('load_average') or []
+    load = f', load average {load[0]:.1f} at the end' if load else ''
+    return (f"Recorded on {env.get('device', 'cpu')} ({env.get('cpu', '?')}, {env.get('cpu_count', '?')} cores), "
+            f"{env.get('torch_threads', '?')} torch thread(s){load}; torch {env.get('torch', '?')}, "
+            f"pandas {env.get('pandas', '?')}.")
+
+
+def _fmt(v, col):
+    if pd.isna(v): return '–'
+    if col in ('fit_s', 'sample_s', 'peak_mb'): return f'{v:.1f}' if v < 100 else f'{v:.0f}'
+    if col == 'exact_copies': return f'{v:.0f}'
+    if col == 'bound_pileup': return f'{100 * v:.2f}%'
+    return f'{v:.3f}' if isinstance(v, float) else str(v)
+
+
+def peer_table(df: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    "The benchmark rows of `dataset`, best RF TSTR ratio first, formatted for display."
+    d = df[df.dataset == dataset].sort_values('tstr_ratio_rf', ascending=False, na_position='last')
+    cols = [c for c in BENCH_COLUMNS if c in d]
+    fmt = lambda v, c: ('' if pd.isna(v) else str(v)) if c == 'note' else _fmt(v, c)
+    return pd.DataFrame({BENCH_COLUMNS[c]: [fmt(v, c) for v in d[c]] for c in cols})
+
+
+def targets_table(root: Path | None = None) -> pd.DataFrame | None:
+    "`targets.csv`: each target of the issue for our default, its measured value and whether it is met."
+    df = _read_csv(bench_dir(root) / 'targets.csv')
+    if df is None: return None
+    met = df['met'].map({True: 'yes', False: '**no**', 'True': 'yes', 'False': '**no**'}).fillna('n/a (no peer)')
+    return pd.DataFrame({'dataset': df['dataset'], 'target': df['target'].map(lambda t: f'`{t}`'),
+                         'value': df['value'].map(lambda v: '–' if pd.isna(v) else f'{v:.3f}'), 'met': met})
+
+
+def load_steps(dataset: str = 'diamonds', root: Path | None = None) -> pd.DataFrame | None:
+    "`sample_steps_<dataset>.csv`: quality and sampling time of one fitted model against the reverse steps."
+    return _read_csv(bench_dir(root) / f'sample_steps_{dataset}.csv')
+
+
+def steps_table(df: pd.DataFrame) -> pd.DataFrame:
+    "Quality and 100,000-row sampling time per number of reverse steps, formatted."
+    cols = {'n_sample_steps': 'reverse steps', 'tstr_ratio_rf': 'TSTR ratio (RF)',
+            'tstr_ratio_gb': 'TSTR ratio (GB)', 'column_shapes': 'column shapes',
+            'column_pair_trends': 'pair trends', 'dcr_share': 'DCR share'}
+    out = pd.DataFrame({v: df[k].map(lambda x: f'{x:.3f}' if isinstance(x, float) else str(x))
+                        for k, v in cols.items() if k in df})
+    for c in sorted(c for c in df if c.startswith('sample_big_s_')):
+        threads = c.removeprefix('sample_big_s_').removesuffix('t')
+        out[f'{int(df.n_big.iloc[0]):,} rows, {threads} thread(s) (s)'] = df[c].map(lambda x: f'{x:.1f}')
+    return out
+
+
+def steps_figure(df: pd.DataFrame):
+    "Column shapes and TSTR ratio (left) and sampling seconds (right) against the number of reverse steps."
+    fig, (q, t) = plt.subplots(1, 2, figsize=(8, 3.2))
+    for col, label in (('column_shapes', 'column shapes'), ('column_pair_trends', 'pair trends'),
+                       ('tstr_ratio_rf', 'TSTR ratio (RF)')):
+        if col in df: q.plot(df.n_sample_steps, df[col], 'o-', label=label)
+    q.set(xlabel='reverse steps', ylabel='score')
+    q.legend(fontsize=7)
+    for c in sorted(c for c in df if c.startswith('sample_big_s_')):
+        t.plot(df.n_sample_steps, df[c], 's-', label=c.removeprefix('sample_big_s_').replace('t', ' thread(s)'))
+    t.axhline(10, ls='--', c='k', lw=1, label='target: 10 s')
+    t.set(xlabel='reverse steps', ylabel=f'seconds for {int(df.n_big.iloc[0]):,} rows')
+    t.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def load_scaling(root: Path | None = None) -> pd.DataFrame | None:
+    "`scaling.csv`: one-epoch fit and sampling cost against rows and against columns."
+    return _read_csv(bench_dir(root) / 'scaling.csv')
+
+
+def scaling_table(df: pd.DataFrame, curve: str) -> pd.DataFrame:
+    "The `rows` or `cols` curve of `scaling.csv`, formatted."
+    d = df[df.curve == curve]
+    cols = {'rows': 'rows', 'cols': 'columns', 'epoch_s': 'seconds / epoch', 'step_ms': 'ms / step',
+            'fit_peak_mb': 'fit peak MB', 'n_sample': 'rows sampled', 'sample_s': 'sample (s)',
+            'sample_peak_mb': 'sample peak MB'}
+    return pd.DataFrame({v: d[k].map(lambda x: f'{x:,.0f}' if k in ('rows', 'cols', 'n_sample') else f'{x:.1f}')
+                         for k, v in cols.items() if k in d})
+
+
+def load_reference(root: Path | None = None) -> pd.DataFrame | None:
+    "`reference_points.csv`: the external reference numbers the benchmark is compared with, with their source."
+    return _read_csv(bench_dir(root) / 'reference_points.csv')
+
+
+def reference_table(df: pd.DataFrame) -> pd.DataFrame:
+    "The reference points, formatted: scores with 3 decimals, seconds whole, missing values as –."
+    def cell(v, col):
+        if pd.isna(v): return '–'
+        if col.endswith('_s'): return f'{v:.0f}'
+        return f'{v:.3f}' if isinstance(v, float) else str(v)
+    return pd.DataFrame({c: [cell(v, c) for v in df[c]] for c in df.columns})
+
+
+def markdown(table: pd.DataFrame, caption: str) -> str:
+    "Shortcut for `reading.to_markdown`."
+    return to_markdown(table, caption)
