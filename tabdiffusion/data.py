@@ -9,8 +9,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 from fastcore.basics import patch
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtri
 from sklearn.exceptions import NotFittedError
+from .quantile import _n_quantiles, _qt_fit, _qt_forward, _qt_inverse
 
 # %% auto #0
 __all__ = ['ColumnSpec', 'Schema', 'infer_schema', 'check_target', 'TabularTransformer']
@@ -191,42 +192,6 @@ def check_target(df: pd.DataFrame, # the table that should hold the target
                       "utility metrics on it are meaningless; pick another target or pass target=None",
                       UserWarning, stacklevel=2)
     return target
-
-# %% ../nbs/01_data.ipynb #09be94e5
-_EPS = 1e-7  # CDF levels are kept in [eps, 1-eps], so z stays within about +/-5.2
-
-def _n_quantiles(n_rows: int) -> int: return min(1000, max(10, n_rows // 10), n_rows)
-
-def _knots(x: np.ndarray, references: np.ndarray) -> np.ndarray:
-    s = np.sort(x[~np.isnan(x)])
-    if len(s) < 2: return np.full(len(references), s[0] if len(s) else 0.0)
-    i = np.clip(np.floor(references * (len(s) - 1)).astype(np.int64), 0, len(s) - 2)
-    q = s[i] / 2 + s[i + 1] / 2  # halves first: no overflow near +/-1.8e308
-    q[0], q[-1] = s[0], s[-1]
-    return np.maximum.accumulate(q)  # guard against rounding in the midpoints
-
-def _qt_fit(columns, n_quantiles: int) -> tuple[np.ndarray, np.ndarray]:  # columns: 1-D arrays, read lazily
-    references = np.linspace(0, 1, n_quantiles)
-    knots = [_knots(x, references) for x in columns]
-    return (np.stack(knots, axis=1) if knots else np.zeros((n_quantiles, 0))), references
-
-def _qt_forward(x: np.ndarray, quantiles: np.ndarray, references: np.ndarray) -> np.ndarray:
-    z = np.zeros_like(x)
-    for j in range(x.shape[1]):
-        q = quantiles[:, j]
-        if q[0] == q[-1]: continue  # constant column: all values map to 0
-        u = np.interp(x[:, j], q, references)
-        if (np.diff(q) == 0).any():  # ties: average with interpolation from the top end, so that
-            u = (u - np.interp(-x[:, j], -q[::-1], -references[::-1])) / 2  # a tie sits mid-way in its step
-        z[:, j] = ndtri(np.clip(u, _EPS, 1 - _EPS))
-    return z
-
-def _qt_inverse(z: np.ndarray, quantiles: np.ndarray, references: np.ndarray) -> np.ndarray:
-    u = ndtr(z)
-    u[u < 2 * _EPS] = 0.0  # undo the eps clip of `_qt_forward`, so min and max come back exactly
-    u[u > 1 - 2 * _EPS] = 1.0
-    for j in range(z.shape[1]): u[:, j] = np.interp(u[:, j], references, quantiles[:, j])
-    return u
 
 # %% ../nbs/01_data.ipynb #e6c59042
 def _fit_rows(n: int, max_rows: int | None, random_state) -> np.ndarray | None:

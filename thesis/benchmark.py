@@ -10,7 +10,8 @@ from reading import results_dir, to_markdown
 
 __all__ = ['bench_dir', 'load_bench', 'environment', 'machine_line', 'peer_table', 'targets_table',
            'load_steps', 'steps_table', 'steps_figure', 'load_scaling', 'scaling_table', 'load_reference',
-           'reference_table', 'not_run']
+           'reference_table', 'not_run', 'load_tuning', 'tuning_table', 'steps_verdict',
+           'row_step_cost']
 
 BENCH_COLUMNS = {'generator': 'generator', 'tstr_ratio_rf': 'TSTR ratio (RF)', 'tstr_ratio_gb': 'TSTR ratio (GB)',
                  'column_shapes': 'column shapes', 'column_pair_trends': 'pair trends',
@@ -125,7 +126,7 @@ def scaling_table(df: pd.DataFrame, curve: str) -> pd.DataFrame:
     "The `rows` or `cols` curve of `scaling.csv`, formatted."
     d = df[df.curve == curve]
     cols = {'rows': 'rows', 'cols': 'columns', 'epoch_s': 'seconds / epoch', 'step_ms': 'ms / step',
-            'fit_peak_mb': 'fit peak MB', 'n_sample': 'rows sampled', 'sample_s': 'sample (s)',
+            'fit_peak_mb': 'fit peak MB', 'encoded_mb': 'encoded table MB', 'n_sample': 'rows sampled', 'sample_s': 'sample (s)',
             'sample_peak_mb': 'sample peak MB'}
     return pd.DataFrame({v: d[k].map(lambda x: f'{x:,.0f}' if k in ('rows', 'cols', 'n_sample') else f'{x:.1f}')
                          for k, v in cols.items() if k in d})
@@ -148,3 +149,42 @@ def reference_table(df: pd.DataFrame) -> pd.DataFrame:
 def markdown(table: pd.DataFrame, caption: str) -> str:
     "Shortcut for `reading.to_markdown`."
     return to_markdown(table, caption)
+
+
+def load_tuning(root: Path | None = None) -> pd.DataFrame | None:
+    "Rows of every `tuning*/bench.csv`: variants of our default tried on one dataset, in the order they ran."
+    parts = [_read_csv(p) for p in sorted(bench_dir(root).glob('tuning*/bench.csv'))]
+    parts = [p for p in parts if p is not None]
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def tuning_table(df: pd.DataFrame) -> pd.DataFrame:
+    "The variants (their changed settings), their TSTR ratios, shapes, trends, DCR share and fit seconds."
+    d = df.assign(variant=df.generator.map(lambda g: g.partition(':')[2] or 'default'))
+    cols = ['variant', 'tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends', 'dcr_share',
+            'fit_s']
+    names = {**BENCH_COLUMNS, 'variant': 'changed setting'}
+    return pd.DataFrame({names[c]: [v if c == 'variant' else _fmt(v, c) for v in d[c]] for c in cols})
+
+
+def steps_verdict(df: pd.DataFrame, target_s: float = 10.0, col: str = 'sample_big_s_1t') -> str:
+    "A sentence on which step counts sample `n_big` rows within `target_s` seconds, computed from the sweep."
+    if col not in df: return ''
+    n = f'{int(df.n_big.iloc[0]):,}'
+    ok = df[df[col] <= target_s]
+    fastest = df.loc[df[col].idxmin()]
+    if ok.empty:
+        return (f'No step count in the sweep samples {n} rows within {target_s:.0f} s on one thread: the fastest, '
+                f'{int(fastest.n_sample_steps)} steps, took {fastest[col]:.1f} s, with column shapes '
+                f'{fastest.column_shapes:.3f}.')
+    best = ok.loc[ok.column_shapes.idxmax()]
+    return (f'{n} rows are sampled within {target_s:.0f} s on one thread with {int(best.n_sample_steps)} steps or '
+            f'fewer ({best[col]:.1f} s), at column shapes {best.column_shapes:.3f}.')
+
+
+def row_step_cost(df: pd.DataFrame, col: str = 'sample_big_s_1t', mflop: float = 0.4) -> str:
+    "Microseconds per row and reverse step, and the implied GFLOP/s, from the sweep's one-thread timings."
+    if col not in df: return ''
+    us = (df[col] / (df.n_big * df.n_sample_steps)).median() * 1e6
+    return (f'Median cost on one thread: {us:.1f} µs per row and step, about {mflop * 1e6 / us / 1e3:.0f} GFLOP/s '
+            f'at {mflop} MFLOP per row and step.')
