@@ -11,7 +11,7 @@ from reading import results_dir, to_markdown
 __all__ = ['bench_dir', 'load_bench', 'environment', 'machine_line', 'peer_table', 'targets_table',
            'load_steps', 'steps_table', 'steps_figure', 'load_scaling', 'scaling_table', 'load_reference',
            'reference_table', 'not_run', 'load_tuning', 'tuning_table', 'steps_verdict',
-           'row_step_cost']
+           'row_step_cost', 'reference_contrast']
 
 BENCH_COLUMNS = {'generator': 'generator', 'tstr_ratio_rf': 'TSTR ratio (RF)', 'tstr_ratio_gb': 'TSTR ratio (GB)',
                  'column_shapes': 'column shapes', 'column_pair_trends': 'pair trends',
@@ -188,3 +188,17 @@ def row_step_cost(df: pd.DataFrame, col: str = 'sample_big_s_1t', mflop: float =
     us = (df[col] / (df.n_big * df.n_sample_steps)).median() * 1e6
     return (f'Median cost on one thread: {us:.1f} µs per row and step, about {mflop * 1e6 / us / 1e3:.0f} GFLOP/s '
             f'at {mflop} MFLOP per row and step.')
+
+
+def reference_contrast(bench: pd.DataFrame, ref: pd.DataFrame, dataset: str = 'diamonds') -> str:
+    "Sentences comparing each generator's RF TSTR ratio in our run with the reference point of the same name."
+    ours = bench[bench.dataset == dataset].set_index('generator')
+    names = {'smogn': 'SMOGN', 'ctgan': 'CTGAN', 'tvae': 'TVAE', 'copula': 'Gaussian copula'}
+    out = []
+    for gen, label in names.items():
+        r = ref[ref.generator.str.startswith(label)]
+        if gen not in ours.index or r.empty or pd.isna(ours.loc[gen, 'tstr_ratio_rf']): continue
+        a, b = ours.loc[gen, 'tstr_ratio_rf'], r.tstr_ratio_rf.iloc[0]
+        verdict = 'agrees' if abs(a - b) <= 0.05 else 'does **not** agree'
+        out.append(f'{label}: {a:.3f} here against {b:.3f} in the reference, which {verdict} within 0.05.')
+    return ' '.join(out)
