@@ -74,12 +74,15 @@ def peer_table(df: pd.DataFrame, dataset: str) -> pd.DataFrame:
 
 
 def targets_table(root: Path | None = None) -> pd.DataFrame | None:
-    "`targets.csv`: each target of the issue for our default, its measured value and whether it is met."
+    "`targets.csv` as one row per target and one column per dataset: the measured value, then yes / **no**."
     df = _read_csv(bench_dir(root) / 'targets.csv')
     if df is None: return None
-    met = df['met'].map({True: 'yes', False: '**no**', 'True': 'yes', 'False': '**no**'}).fillna('n/a (no peer)')
-    return pd.DataFrame({'dataset': df['dataset'], 'target': df['target'].map(lambda t: f'`{t}`'),
-                         'value': df['value'].map(lambda v: '–' if pd.isna(v) else f'{v:.3f}'), 'met': met})
+    met = df['met'].astype(str).map({'True': 'yes', 'False': '**no**'}).fillna('n/a')
+    cell = df['value'].map(lambda v: '–' if pd.isna(v) else f'{v:.3f}') + ' ' + met
+    wide = df.assign(cell=cell).pivot(index='target', columns='dataset', values='cell')
+    wide = wide.loc[list(dict.fromkeys(df['target'])), list(dict.fromkeys(df['dataset']))]
+    wide.index = [f'`{t}`' for t in wide.index]
+    return wide.rename_axis('target').reset_index()
 
 
 def load_steps(dataset: str = 'diamonds', root: Path | None = None) -> pd.DataFrame | None:
