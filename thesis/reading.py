@@ -95,6 +95,8 @@ def table_or_note(exp: str, metrics: list, caption: str, mode: str = 'tstr',
     if df is None: return not_run(exp)
     df = df[df['mode'] == mode]
     if df.empty: return f'> No `{mode}` runs in `results/{exp}/summary.csv`.\n'
+    num = [c for c in by if c in df and pd.api.types.is_numeric_dtype(df[c])]
+    if num: df = df.sort_values(num, kind='stable')  # 2, 5, 10 features, not in the order the runs finished
     tab = mean_sd_table(df, metrics, by=by, labels=labels)
     n = sorted(tab['n seeds'].unique())
     seeds = f'{n[0]}' if len(n) == 1 else f'{n[0]}–{n[-1]}'
