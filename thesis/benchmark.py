@@ -129,7 +129,8 @@ def scaling_table(df: pd.DataFrame, curve: str) -> pd.DataFrame:
     "The `rows` or `cols` curve of `scaling.csv`, formatted."
     d = df[df.curve == curve]
     cols = {'rows': 'rows', 'cols': 'columns', 'epoch_s': 'seconds / epoch', 'step_ms': 'ms / step',
-            'fit_peak_mb': 'fit peak MB', 'encoded_mb': 'encoded table MB', 'n_sample': 'rows sampled', 'sample_s': 'sample (s)',
+            'fit_peak_mb': 'fit peak MB', 'encoded_mb': 'encoded table MB', 'n_sample': 'rows sampled',
+            'sample_s': 'sample (s)',
             'sample_peak_mb': 'sample peak MB'}
     return pd.DataFrame({v: d[k].map(lambda x: f'{x:,.0f}' if k in ('rows', 'cols', 'n_sample') else f'{x:.1f}')
                          for k, v in cols.items() if k in d})
