@@ -133,6 +133,11 @@ def test_benchmark_tables(tmp_path):
     st = bm.steps_table(bm.load_steps('diamonds', tmp_path))
     assert st.columns[-1] == '100,000 rows, 2 thread(s) (s)' and list(st.iloc[:, -1]) == ['22.5', '4.4']
     assert bm.machine_line({}) .startswith('The run recorded no')
+    (tmp_path / 'bench' / 'tuning').mkdir()
+    pd.DataFrame(dict(generator=['tabdiffusion', 'tabdiffusion:lr=0.003'], tstr_ratio_rf=[0.9655, 0.9612])
+                 ).to_csv(tmp_path / 'bench' / 'tuning' / 'bench.csv', index=False)
+    assert bm.tuning_range(bm.load_tuning(tmp_path)) == ('Over these 2 runs the RF ratio stays between 0.961 and '
+                                                         '0.966, so no variant reaches 0.97.')
 
 
 def test_benchmark_chapter_renders(tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ from reading import results_dir, to_markdown
 
 __all__ = ['bench_dir', 'load_bench', 'environment', 'machine_line', 'peer_table', 'targets_table',
            'load_steps', 'steps_table', 'steps_figure', 'load_scaling', 'scaling_table', 'load_reference',
-           'reference_table', 'not_run', 'load_tuning', 'tuning_table', 'steps_verdict',
+           'reference_table', 'not_run', 'load_tuning', 'tuning_table', 'tuning_range', 'steps_verdict',
            'row_step_cost', 'reference_contrast']
 
 BENCH_COLUMNS = {'generator': 'generator', 'tstr_ratio_rf': 'TSTR ratio (RF)', 'tstr_ratio_gb': 'TSTR ratio (GB)',
@@ -169,6 +169,15 @@ def tuning_table(df: pd.DataFrame) -> pd.DataFrame:
             'fit_s']
     names = {**BENCH_COLUMNS, 'variant': 'changed setting'}
     return pd.DataFrame({names[c]: [v if c == 'variant' else _fmt(v, c) for v in d[c]] for c in cols})
+
+
+def tuning_range(df: pd.DataFrame) -> str:
+    "One sentence: the lowest and highest RF TSTR ratio over the variants, computed from the tuning files."
+    rf = df['tstr_ratio_rf'].dropna()
+    if rf.empty: return ''
+    return (f'Over these {len(rf)} runs the RF ratio stays between {rf.min():.3f} and {rf.max():.3f}, '
+            f'so no variant reaches 0.97.' if rf.max() < 0.97 else
+            f'Over these {len(rf)} runs the RF ratio spans {rf.min():.3f} to {rf.max():.3f}.')
 
 
 def steps_verdict(df: pd.DataFrame, target_s: float = 10.0, col: str = 'sample_big_s_1t') -> str:
