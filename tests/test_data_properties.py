@@ -1,6 +1,5 @@
 "Property-based tests of `tabdiffusion.data`: random mixed-type frames survive the round trip."
 import json
-import time
 
 import numpy as np
 import pandas as pd
@@ -107,15 +106,16 @@ def test_torch_tensors_accepted():
     pd.testing.assert_frame_equal(out, tt.inverse_transform(x_num, x_cat))
 
 
-def test_speed_100k_by_30():
+def test_round_trip_100k_by_30():
+    "A large mixed table survives transform + inverse (its speed is measured by benchmarks/scaling.py)."
     rng = np.random.default_rng(0)
     n = 100_000
     df = pd.DataFrame({f"x{i}": rng.normal(size=n) for i in range(15)}
                       | {f"c{i}": pd.Series(rng.choice(list("abcd"), n), dtype="str") for i in range(15)})
     df.loc[rng.random(n) < 0.1, "x0"] = np.nan
     tt = TabularTransformer().fit(df)
-    t0 = time.perf_counter()
     out = tt.inverse_transform(*tt.transform(df))
-    secs = time.perf_counter() - t0
-    assert out.shape == df.shape
-    assert secs < 5, f"transform + inverse of 100k x 30 took {secs:.2f} s"
+    assert out.shape == df.shape and list(out.dtypes) == list(df.dtypes)
+    assert out["x0"].isna().equals(df["x0"].isna())
+    for c in ("c0", "c7", "c14"): assert (out[c] == df[c]).all()
+    assert np.allclose(out["x3"], df["x3"], atol=0.05 * df["x3"].std())
