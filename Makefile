@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXTRAS ?= dev,docs,data,dask,dp
 
-.PHONY: install demo test check-sync nbtest pytest export clean-nbs thesis docs experiments bench bench-cost
+.PHONY: install demo test check-sync nbtest pytest export clean-nbs thesis docs experiments bench bench-cost \
+	bench-epochs
 
 install: $(VENV)/.installed
 
@@ -57,6 +58,10 @@ experiments: install
 
 bench: install  # every generator on every registry dataset, 1 torch thread as in the issue's reference runs
 	$(BIN)/python -m tabdiffusion.bench --threads 1
+
+bench-epochs: install  # the cap on training passes (max_epochs) against quality and DCR share on the small tables
+	$(BIN)/python -m tabdiffusion.bench --threads 1 --datasets abalone diabetes pima --out results/bench/epochs \
+	  --generators $(foreach e,150 300 400 800 3000,tabdiffusion:max_epochs=$(e))
 
 bench-cost: install  # quality vs reverse steps, and cost vs rows/columns (results/bench/)
 	$(BIN)/python benchmarks/sample_steps.py

@@ -1,9 +1,12 @@
 """Quality and speed of the default TabDiffusion against the number of reverse (sampling) steps.
 
 Usage: python benchmarks/sample_steps.py [--dataset diamonds] [--steps 50 30 20 15 10] [--out results/bench]
-One default fit on the registry split of the dataset (or a saved model, --model); for each step count, one sample
-of len(train) rows scored by `evaluate` (RF and GB TSTR, 3 model seeds) and the seconds to sample 100,000 rows with
-1 and with 2 torch threads. Writes sample_steps_<dataset>.csv.
+One default fit on the registry split of the dataset (or a saved model, --model). For each step count: one
+sample of len(train) rows scored by `evaluate` (RF and GB TSTR, 3 model seeds), and the seconds to sample
+100,000 rows in each --speed setting: "1t" is one process with one torch thread, "2p" two forked processes with
+one thread each
+(`n_jobs=2`), "2t" one process with two torch threads. Writes sample_steps_<dataset>.csv, one column
+sample_big_s_<setting> per setting.
 """
 
 import argparse, time, warnings
@@ -18,12 +21,20 @@ KEEP = ("tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends",
         "exact_copies")
 
 
+def speed_setting(text: str) -> tuple:
+    "'2p' -> (2, 'p'): a count and a kind, t for torch threads or p for processes."
+    if len(text) < 2 or text[-1] not in "tp" or not text[:-1].isdigit() or int(text[:-1]) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a speed setting: write e.g. 1t, 2t or 2p")
+    return int(text[:-1]), text[-1]
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--dataset", default="diamonds")
     p.add_argument("--steps", type=int, nargs="+", default=[50, 30, 20, 15, 10])
     p.add_argument("--n-big", type=int, default=100_000, help="rows for the sampling-time measurement")
-    p.add_argument("--speed-threads", type=int, nargs="+", default=[1, 2], help="torch threads for the timing")
+    p.add_argument("--speed", nargs="+", default=["1t", "2p"], type=speed_setting,
+                   help="timing settings: <k>t = k torch threads, <k>p = k processes (n_jobs=k)")
     p.add_argument("--model", default=None, help="a saved model of the same dataset and seed (skips the fit)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default="results/bench")
@@ -42,11 +53,11 @@ def main(argv=None):
             t0 = time.perf_counter(); synth = model.sample(len(sp.train), random_state=a.seed)
             small_s = time.perf_counter() - t0
             big = {}
-            for k in a.speed_threads:
-                model.n_threads = k
+            for k, kind in a.speed:
+                model.set_params(n_threads=k if kind == "t" else 1, n_jobs=k if kind == "p" else 1)
                 t0 = time.perf_counter(); model.sample(a.n_big, random_state=a.seed + 1)
-                big[f"sample_big_s_{k}t"] = time.perf_counter() - t0
-            model.n_threads = 1
+                big[f"sample_big_s_{k}{kind}"] = time.perf_counter() - t0
+            model.set_params(n_threads=1, n_jobs=1)
             ev = evaluate(sp.train, sp.test, synth, target=ds.target, task=ds.task, holdout=sp.holdout,
                           seeds=(0, 1, 2), models=("rf", "gb"), random_state=a.seed)
         got = ev.utility | ev.fidelity | ev.privacy

@@ -16,8 +16,9 @@ from .evaluation import evaluate
 from .experiment import versions
 
 # %% auto #0
-__all__ = ['PEERS', 'GENERATORS', 'DATASETS', 'METRICS', 'COLUMNS', 'PeakMemory', 'bound_pileup', 'parse_spec', 'fit_and_sample',
-           'bench_one', 'environment', 'run_bench', 'save_bench', 'format_table', 'check_targets', 'main']
+__all__ = ['PEERS', 'GENERATORS', 'DATASETS', 'METRICS', 'REFERENCE', 'COLUMNS', 'PeakMemory', 'bound_pileup', 'parse_spec',
+           'fit_and_sample', 'bench_one', 'bench_reference', 'environment', 'run_bench', 'save_bench', 'format_table',
+           'check_targets', 'main']
 
 # %% ../nbs/17_bench.ipynb #fd3d6ec2
 class PeakMemory:
@@ -104,7 +105,7 @@ def fit_and_sample(name:str, params:dict, rows:pd.DataFrame, *, target:str, seed
         t2, c2 = time.perf_counter(), time.process_time()
     used = json.dumps({k: v for k, v in gen.get_params().items() if k != 'random_state'}, default=str)
     return synth, dict(fit_s=t1 - t0, sample_s=t2 - t1, fit_cpu_s=c1 - c0, sample_cpu_s=c2 - c1,
-                       peak_mb=mem.peak_mb, params=used)
+                       peak_mb=mem.peak_mb, epochs=len(getattr(gen, 'history_', [])) or np.nan, params=used)
 
 # %% ../nbs/17_bench.ipynb #d7ccc577
 def _fit_rows(name, train, smogn_max_rows, seed):
@@ -127,14 +128,30 @@ def bench_one(ds, # a `Dataset` (name, target, task)
     try: synth, cost = fit_and_sample(name, params, rows, target=ds.target, seed=seed)
     except ImportError as e: return row | dict(note=f'skipped: {e}')
     except Exception as e: return row | dict(note=f'failed: {type(e).__name__}: {e}'[:160])
+    scores = _scores(ds, splits, synth, seed, quick, eval_seeds)
+    return row | dict(n_fit=len(rows), n_synth=len(synth), **scores, **cost)
+
+def _scores(ds, splits, synth, seed, quick, eval_seeds, privacy=True) -> dict:
+    "The benchmark's metrics of `synth` (NaN where a part is off), plus the bound pile-up."
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)  # e.g. train/holdout sizes differing by one row
         ev = evaluate(splits.train, splits.test, synth, target=ds.target, task=ds.task,
-                      holdout=splits.holdout, seeds=eval_seeds, models=('rf', 'gb'), quick=quick,
-                      random_state=seed)
-    got = ev.utility | ev.fidelity | ev.privacy
-    return row | dict(n_fit=len(rows), n_synth=len(synth), **{k: got.get(k, np.nan) for k in METRICS},
-                      bound_pileup=bound_pileup(splits.train, synth), **cost)
+                      holdout=splits.holdout if privacy else None, privacy=privacy, seeds=eval_seeds,
+                      models=('rf', 'gb'), quick=quick, random_state=seed)
+    got = ev.utility | ev.fidelity | (ev.privacy or {})
+    return {k: got.get(k, np.nan) for k in METRICS} | dict(bound_pileup=bound_pileup(splits.train, synth))
+
+REFERENCE = 'real holdout'  # the reference row's name in the table
+
+def bench_reference(ds, # a `Dataset`
+                    splits, # its `Splits`
+                    *, seed:int=0, quick:bool=False, eval_seeds=(0,),
+                   ) -> dict: # one row of the benchmark table, generator `REFERENCE`
+    "Scores of real rows no generator was fitted on (the holdout), as if they were a sample: the noise floor."
+    return dict(dataset=ds.name, generator=REFERENCE, note='real rows, never fitted on', n_fit=0,
+                n_synth=len(splits.holdout),
+                **_scores(ds, splits, splits.holdout, seed, quick, eval_seeds, privacy=False))
+
 
 # %% ../nbs/17_bench.ipynb #7340a5d6
 def environment() -> dict:
@@ -159,6 +176,7 @@ def run_bench(datasets=DATASETS, # registry names (see `list_datasets`)
               smogn_max_rows:int=1000, # SMOGN's fit subsample (it is O(n^2))
               n_eval_seeds:int=None, # seeds of the TSTR models (None: 1 when quick, else 3)
               threads:int=None, # torch threads (None: leave as is)
+              reference:bool=True, # add the `REFERENCE` row (real holdout rows) to every dataset
               out:str=None, # folder for bench.csv and bench.json (None: do not write)
               verbose:bool=False, # progress bar
              ) -> pd.DataFrame: # one row per (dataset, generator); metadata in `.attrs`
@@ -169,8 +187,8 @@ def run_bench(datasets=DATASETS, # registry names (see `list_datasets`)
     for g in specs: parse_spec(g)  # fail early on a bad spec
     rows, info = [], {}
     config = dict(datasets=list(datasets), generators=specs, seed=seed, quick=quick, n_rows=n_rows,
-                  smogn_max_rows=smogn_max_rows, eval_seeds=list(eval_seeds))
-    bar = tqdm(total=len(datasets) * len(specs), desc='bench', disable=not verbose)
+                  smogn_max_rows=smogn_max_rows, eval_seeds=list(eval_seeds), reference=reference)
+    bar = tqdm(total=len(datasets) * (len(specs) + reference), desc='bench', disable=not verbose)
     for name in datasets:
         ds = load_dataset(name, n_rows=n_rows, seed=seed)
         sp = make_splits(ds.df, target=ds.target, seed=seed, task=ds.task)
@@ -182,6 +200,10 @@ def run_bench(datasets=DATASETS, # registry names (see `list_datasets`)
             rows.append(bench_one(ds, sp, g, seed=seed, quick=quick, eval_seeds=eval_seeds,
                                   smogn_max_rows=smogn_max_rows)); bar.update()
             if out: save_bench(_table(rows, config, info), out)  # partial results survive an interruption
+        if reference:
+            bar.set_postfix_str(f'{name}/{REFERENCE}')
+            rows.append(bench_reference(ds, sp, seed=seed, quick=quick, eval_seeds=eval_seeds)); bar.update()
+    if out: save_bench(_table(rows, config, info), out)
     return _table(rows, config, info)
 
 def _table(rows:list, config:dict, info:dict) -> pd.DataFrame:
@@ -229,31 +251,35 @@ def _peer_gap(ours, peers, col):
 
 def check_targets(table:pd.DataFrame, # output of `run_bench`
                   ours:str='tabdiffusion', # the generator the targets are for
-                 ) -> pd.DataFrame: # one row per (dataset, target): value, goal, met
+                 ) -> pd.DataFrame: # one row per (dataset, target): value, met, and what real rows score
     "The issue's quality, privacy and speed targets for `ours`, checked on every dataset in `table`."
     info, rows = table.attrs.get('datasets', {}), []
     for ds, g in table.groupby('dataset', sort=False):
         g = g.set_index('generator')
         if ours not in g.index or pd.isna(g.loc[ours].get('tstr_ratio_rf')): continue
         o, peers = g.loc[ours], g[g.index.isin(PEERS) & g.tstr_ratio_rf.notna()]
-        real = info.get(ds, {}).get('real_bound_pileup', 0.0)
+        ref = g.loc[REFERENCE] if REFERENCE in g.index else pd.Series(dtype=float)
+        real = info.get(ds, {}).get('real_bound_pileup', ref.get('bound_pileup', 0.0))
         ctgan = g.loc['ctgan'] if 'ctgan' in g.index and pd.notna(g.loc['ctgan'].get('fit_s')) else None
-        checks = [('tstr_ratio_rf >= 0.97', o.tstr_ratio_rf, o.tstr_ratio_rf >= 0.97),
-                  ('tstr_ratio_gb >= 0.97', o.tstr_ratio_gb, o.tstr_ratio_gb >= 0.97),
-                  ('tstr_rf - best peer >= 0', _peer_gap(o, peers, 'tstr_ratio_rf'),
-                   None if peers.empty else _peer_gap(o, peers, 'tstr_ratio_rf') >= 0),
-                  ('column_shapes >= 0.97', o.column_shapes, o.column_shapes >= 0.97),
-                  ('column_pair_trends >= 0.95', o.column_pair_trends, o.column_pair_trends >= 0.95),
-                  ('dcr_share <= 0.55', o.dcr_share, o.dcr_share <= 0.55),
-                  ('exact_copies == 0', o.exact_copies, o.exact_copies == 0),
-                  ('bound_pileup <= real + 0.005', o.bound_pileup, o.bound_pileup <= real + 0.005),
-                  ('fit_s + sample_s <= 150', o.fit_s + o.sample_s, o.fit_s + o.sample_s <= 150),
+        gap = _peer_gap(o, peers, 'tstr_ratio_rf')
+        checks = [('tstr_ratio_rf >= 0.97', o.tstr_ratio_rf, o.tstr_ratio_rf >= 0.97, 'tstr_ratio_rf'),
+                  ('tstr_ratio_gb >= 0.97', o.tstr_ratio_gb, o.tstr_ratio_gb >= 0.97, 'tstr_ratio_gb'),
+                  ('tstr_rf - best peer >= 0', gap, None if peers.empty else gap >= 0, None),
+                  ('column_shapes >= 0.97', o.column_shapes, o.column_shapes >= 0.97, 'column_shapes'),
+                  ('column_pair_trends >= 0.95', o.column_pair_trends, o.column_pair_trends >= 0.95,
+                   'column_pair_trends'),
+                  ('dcr_share <= 0.55', o.dcr_share, o.dcr_share <= 0.55, None),
+                  ('exact_copies == 0', o.exact_copies, o.exact_copies == 0, None),
+                  ('bound_pileup <= real + 0.005', o.bound_pileup, o.bound_pileup <= real + 0.005, real),
+                  ('fit_s + sample_s <= 150', o.fit_s + o.sample_s, o.fit_s + o.sample_s <= 150, None),
                   ('time / CTGAN time < 1', np.nan if ctgan is None else (o.fit_s + o.sample_s)
                    / (ctgan.fit_s + ctgan.sample_s), None if ctgan is None else
-                   o.fit_s + o.sample_s < ctgan.fit_s + ctgan.sample_s)]
-        rows += [dict(dataset=ds, target=t, value=float(v), met=None if m is None else bool(m))
-                 for t, v, m in checks]
-    return pd.DataFrame(rows, columns=['dataset', 'target', 'value', 'met'])
+                   o.fit_s + o.sample_s < ctgan.fit_s + ctgan.sample_s, None)]
+        real_of = lambda r: float(ref.get(r, np.nan) if isinstance(r, str) else np.nan if r is None else r)
+        rows += [dict(dataset=ds, target=t, value=float(v), met=None if m is None else bool(m),
+                      real=real_of(r)) for t, v, m, r in checks]
+    return pd.DataFrame(rows, columns=['dataset', 'target', 'value', 'met', 'real'])
+
 
 # %% ../nbs/17_bench.ipynb #106d813f
 def _parser() -> argparse.ArgumentParser:
@@ -268,6 +294,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--smogn-max-rows', type=int, default=1000, help='SMOGN fit subsample (O(n^2))')
     p.add_argument('--eval-seeds', type=int, default=None, help='TSTR model seeds (default 1 quick, 3 full)')
+    p.add_argument('--no-reference', action='store_true', help=f'leave out the {REFERENCE!r} rows')
     return p
 
 def main(argv:list=None) -> pd.DataFrame:
@@ -275,7 +302,7 @@ def main(argv:list=None) -> pd.DataFrame:
     a = _parser().parse_args(argv)
     try: table = run_bench(a.datasets, a.generators, seed=a.seed, quick=a.quick, n_rows=a.rows,
                            threads=a.threads, smogn_max_rows=a.smogn_max_rows, n_eval_seeds=a.eval_seeds,
-                           out=a.out, verbose=True)
+                           reference=not a.no_reference, out=a.out, verbose=True)
     except (ValueError, TypeError) as e: raise SystemExit(f'error: {e}') from None
     env = table.attrs['environment']
     print(f"device {env['device']} | torch threads {env['torch_threads']} | {env['cpu']}")

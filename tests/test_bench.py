@@ -19,15 +19,17 @@ def test_bench_command_writes_table_and_environment(tmp_path):
                "--threads", "1", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr[-2000:]
     assert "tstr_rf" in r.stdout and "torch threads 1" in r.stdout
-    table = pd.read_csv(tmp_path / "bench.csv")
-    assert list(table.generator) == ["copula", "tabdiffusion:epochs=1"]
+    full = pd.read_csv(tmp_path / "bench.csv")
+    assert list(full.generator) == ["copula", "tabdiffusion:epochs=1", "real holdout"]
+    ref, table = full.iloc[-1], full.iloc[:-1]
+    assert 0.8 < ref.column_shapes < 1 and pd.isna(ref.dcr_share) and pd.isna(ref.fit_s)  # the noise floor
     assert (table.exact_copies == 0).all() and table.dcr_share.between(0, 1).all()
     assert '"epochs": 1' in table.set_index("generator").params["tabdiffusion:epochs=1"]
     assert (table.fit_s > 0).all() and (table.sample_s > 0).all()
     doc = json.loads((tmp_path / "bench.json").read_text())
     assert doc["environment"]["torch_threads"] == 1 and doc["environment"]["device"] == "cpu"
     assert doc["datasets"]["iris"]["n_train"] == doc["datasets"]["iris"]["n_holdout"] == 60
-    assert len(doc["rows"]) == 2 and doc["config"]["eval_seeds"] == [0]
+    assert len(doc["rows"]) == 3 and doc["config"]["eval_seeds"] == [0] and doc["config"]["reference"]
 
 
 def test_bench_bad_generator_is_one_clear_line(tmp_path):

@@ -130,8 +130,14 @@ def test_benchmark_tables(tmp_path):
     tt = bm.targets_table(tmp_path)
     assert list(tt.columns) == ['target', 'diamonds']
     assert list(tt['diamonds']) == ['0.971 yes', '0.531 yes', '0.390 **no**']
+    tg = pd.read_csv(tmp_path / 'bench' / 'targets.csv').assign(real=[0.99, float('nan'), float('nan')])
+    tg.to_csv(tmp_path / 'bench' / 'targets.csv', index=False)
+    assert bm.targets_table(tmp_path)['diamonds'][0] == '0.971 yes (real 0.990)'
     st = bm.steps_table(bm.load_steps('diamonds', tmp_path))
-    assert st.columns[-1] == '100,000 rows, 2 thread(s) (s)' and list(st.iloc[:, -1]) == ['22.5', '4.4']
+    assert st.columns[-1] == '100,000 rows, 2 threads (s)' and list(st.iloc[:, -1]) == ['22.5', '4.4']
+    assert [bm.speed_label(f'sample_big_s_{k}') for k in ('1t', '2p', '4t')] == ['1 thread', '2 processes', '4 threads']
+    verdict = bm.steps_verdict(bm.load_steps('diamonds', tmp_path))
+    assert verdict.startswith('With 1 thread, 100,000 rows take at most 10 s at 10 steps or fewer (7.9 s)'), verdict
     assert bm.machine_line({}) .startswith('The run recorded no')
     (tmp_path / 'bench' / 'tuning').mkdir()
     pd.DataFrame(dict(generator=['tabdiffusion', 'tabdiffusion:lr=0.003'], tstr_ratio_rf=[0.9655, 0.9612])

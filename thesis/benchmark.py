@@ -11,13 +11,13 @@ from reading import results_dir, to_markdown
 __all__ = ['bench_dir', 'load_bench', 'environment', 'machine_line', 'peer_table', 'targets_table',
            'load_steps', 'steps_table', 'steps_figure', 'load_scaling', 'scaling_table', 'load_reference',
            'reference_table', 'not_run', 'load_tuning', 'tuning_table', 'tuning_range', 'steps_verdict',
-           'row_step_cost', 'reference_contrast']
+           'row_step_cost', 'reference_contrast', 'speed_label', 'load_epochs', 'epochs_table']
 
 BENCH_COLUMNS = {'generator': 'generator', 'tstr_ratio_rf': 'TSTR ratio (RF)', 'tstr_ratio_gb': 'TSTR ratio (GB)',
                  'column_shapes': 'column shapes', 'column_pair_trends': 'pair trends',
                  'detection_auc': 'detection AUC', 'dcr_share': 'DCR share', 'exact_copies': 'exact copies',
                  'bound_pileup': 'at bounds', 'fit_s': 'fit (s)', 'sample_s': 'sample (s)',
-                 'peak_mb': 'peak MB', 'note': 'note'}
+                 'peak_mb': 'peak MB', 'epochs': 'passes', 'note': 'note'}
 
 
 def bench_dir(root: Path | None = None) -> Path:
@@ -60,7 +60,7 @@ def machine_line(env: dict) -> str:
 def _fmt(v, col):
     if pd.isna(v): return '–'
     if col in ('fit_s', 'sample_s', 'peak_mb'): return f'{v:.1f}' if v < 100 else f'{v:.0f}'
-    if col == 'exact_copies': return f'{v:.0f}'
+    if col in ('exact_copies', 'epochs'): return f'{v:.0f}'
     if col == 'bound_pileup': return f'{100 * v:.2f}%'
     return f'{v:.3f}' if isinstance(v, float) else str(v)
 
@@ -74,11 +74,13 @@ def peer_table(df: pd.DataFrame, dataset: str) -> pd.DataFrame:
 
 
 def targets_table(root: Path | None = None) -> pd.DataFrame | None:
-    "`targets.csv` as one row per target and one column per dataset: the measured value, then yes / **no**."
+    "`targets.csv`, one row per target and one column per dataset: value, yes / **no**, and real rows' value."
     df = _read_csv(bench_dir(root) / 'targets.csv')
     if df is None: return None
     met = df['met'].astype(str).map({'True': 'yes', 'False': '**no**'}).fillna('n/a')
-    cell = df['value'].map(lambda v: '–' if pd.isna(v) else f'{v:.3f}') + ' ' + met
+    real = df['real'] if 'real' in df else pd.Series(float('nan'), index=df.index)
+    cell = (df['value'].map(lambda v: '–' if pd.isna(v) else f'{v:.3f}') + ' ' + met
+            + real.map(lambda v: '' if pd.isna(v) else f' (real {v:.3f})'))
     wide = df.assign(cell=cell).pivot(index='target', columns='dataset', values='cell')
     wide = wide.loc[list(dict.fromkeys(df['target'])), list(dict.fromkeys(df['dataset']))]
     wide.index = [f'`{t}`' for t in wide.index]
@@ -97,10 +99,21 @@ def steps_table(df: pd.DataFrame) -> pd.DataFrame:
             'column_pair_trends': 'pair trends', 'dcr_share': 'DCR share'}
     out = pd.DataFrame({v: df[k].map(lambda x: f'{x:.3f}' if isinstance(x, float) else str(x))
                         for k, v in cols.items() if k in df})
-    for c in sorted(c for c in df if c.startswith('sample_big_s_')):
-        threads = c.removeprefix('sample_big_s_').removesuffix('t')
-        out[f'{int(df.n_big.iloc[0]):,} rows, {threads} thread(s) (s)'] = df[c].map(lambda x: f'{x:.1f}')
+    for c in _speed_columns(df):
+        out[f'{int(df.n_big.iloc[0]):,} rows, {speed_label(c)} (s)'] = df[c].map(lambda x: f'{x:.1f}')
     return out
+
+
+def _speed_columns(df: pd.DataFrame) -> list:
+    return sorted(c for c in df if c.startswith('sample_big_s_'))
+
+
+def speed_label(col: str) -> str:
+    "The timing setting of a sweep column: 'sample_big_s_2p' is '2 processes', 'sample_big_s_1t' '1 thread'."
+    setting = col.removeprefix('sample_big_s_')
+    k, kind = int(setting[:-1]), setting[-1]
+    noun = 'process' if kind == 'p' else 'thread'
+    return f"{k} {noun}{('es' if kind == 'p' else 's') if k > 1 else ''}"
 
 
 def steps_figure(df: pd.DataFrame):
@@ -111,8 +124,8 @@ def steps_figure(df: pd.DataFrame):
         if col in df: q.plot(df.n_sample_steps, df[col], 'o-', label=label)
     q.set(xlabel='reverse steps', ylabel='score')
     q.legend(fontsize=7)
-    for c in sorted(c for c in df if c.startswith('sample_big_s_')):
-        t.plot(df.n_sample_steps, df[c], 's-', label=c.removeprefix('sample_big_s_').replace('t', ' thread(s)'))
+    for c in _speed_columns(df):
+        t.plot(df.n_sample_steps, df[c], 's-', label=speed_label(c))
     t.axhline(10, ls='--', c='k', lw=1, label='target: 10 s')
     t.set(xlabel='reverse steps', ylabel=f'seconds for {int(df.n_big.iloc[0]):,} rows')
     t.legend(fontsize=7)
@@ -180,19 +193,20 @@ def tuning_range(df: pd.DataFrame) -> str:
             f'Over these {len(rf)} runs the RF ratio spans {rf.min():.3f} to {rf.max():.3f}.')
 
 
-def steps_verdict(df: pd.DataFrame, target_s: float = 10.0, col: str = 'sample_big_s_1t') -> str:
-    "A sentence on which step counts sample `n_big` rows within `target_s` seconds, computed from the sweep."
-    if col not in df: return ''
-    n = f'{int(df.n_big.iloc[0]):,}'
-    ok = df[df[col] <= target_s]
-    fastest = df.loc[df[col].idxmin()]
-    if ok.empty:
-        return (f'No step count in the sweep samples {n} rows within {target_s:.0f} s on one thread: the fastest, '
-                f'{int(fastest.n_sample_steps)} steps, took {fastest[col]:.1f} s, with column shapes '
-                f'{fastest.column_shapes:.3f}.')
-    best = ok.loc[ok.column_shapes.idxmax()]
-    return (f'{n} rows are sampled within {target_s:.0f} s on one thread with {int(best.n_sample_steps)} steps or '
-            f'fewer ({best[col]:.1f} s), at column shapes {best.column_shapes:.3f}.')
+def steps_verdict(df: pd.DataFrame, target_s: float = 10.0) -> str:
+    "Sentences, one per timing setting, on which step counts sample `n_big` rows within `target_s` seconds."
+    n, out = f'{int(df.n_big.iloc[0]):,}', []
+    for col in _speed_columns(df):
+        ok, fastest, how = df[df[col] <= target_s], df.loc[df[col].idxmin()], speed_label(col)
+        if ok.empty:
+            out.append(f'With {how}, no step count in the sweep samples {n} rows within {target_s:.0f} s: the '
+                       f'fastest, {int(fastest.n_sample_steps)} steps, took {fastest[col]:.1f} s.')
+            continue
+        best = ok.loc[ok.column_shapes.idxmax()]
+        out.append(f'With {how}, {n} rows take at most {target_s:.0f} s at {int(best.n_sample_steps)} steps or '
+                   f'fewer ({best[col]:.1f} s), where column shapes are {best.column_shapes:.3f} and pair trends '
+                   f'{best.column_pair_trends:.3f}.')
+    return ' '.join(out)
 
 
 def row_step_cost(df: pd.DataFrame, col: str = 'sample_big_s_1t', mflop: float = 0.4) -> str:
@@ -215,3 +229,19 @@ def reference_contrast(bench: pd.DataFrame, ref: pd.DataFrame, dataset: str = 'd
         verdict = 'agrees' if abs(a - b) <= 0.05 else 'does **not** agree'
         out.append(f'{label}: {a:.3f} here against {b:.3f} in the reference, which {verdict} within 0.05.')
     return ' '.join(out)
+
+
+def load_epochs(root: Path | None = None) -> pd.DataFrame | None:
+    "`epochs/bench.csv`: our model with several caps on its training passes (`max_epochs`), plus real holdouts."
+    return _read_csv(bench_dir(root) / 'epochs' / 'bench.csv')
+
+
+def epochs_table(df: pd.DataFrame) -> pd.DataFrame:
+    "One row per dataset and cap: passes run, TSTR ratios, shapes, trends, DCR share, fit seconds."
+    cap = df.generator.str.extract(r'max_epochs=(\d+)', expand=False)
+    d = df.assign(cap=cap.fillna(df.generator)).sort_values(['dataset', 'epochs'], na_position='last', kind='stable')
+    cols = ['dataset', 'cap', 'epochs', 'tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends',
+            'dcr_share', 'fit_s']
+    names = {**BENCH_COLUMNS, 'dataset': 'dataset', 'cap': 'max_epochs'}
+    keep = ('dataset', 'cap')
+    return pd.DataFrame({names[c]: [v if c in keep else _fmt(v, c) for v in d[c]] for c in cols if c in d})
