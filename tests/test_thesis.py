@@ -142,6 +142,20 @@ def test_benchmark_tables(tmp_path):
     (tmp_path / 'bench' / 'tuning').mkdir()
     pd.DataFrame(dict(generator=['tabdiffusion', 'tabdiffusion:lr=0.003'], tstr_ratio_rf=[0.9655, 0.9612])
                  ).to_csv(tmp_path / 'bench' / 'tuning' / 'bench.csv', index=False)
+    (tmp_path / 'bench' / 'epochs').mkdir()
+    pd.DataFrame(dict(dataset='pima', generator=['tabdiffusion:max_epochs=3000', 'real holdout',
+                                                 'tabdiffusion:max_epochs=150'],
+                      epochs=[3000, None, 150], tstr_ratio_rf=[0.97, 1.05, 0.99], dcr_share=[0.71, None, 0.55])
+                 ).to_csv(tmp_path / 'bench' / 'epochs' / 'bench.csv', index=False)
+    et = bm.epochs_table(bm.load_epochs(tmp_path))
+    assert list(et['max_epochs']) == ['150', '3000', 'real holdout'] and list(et['passes']) == ['150', '3000', '–']
+    assert list(et['DCR share']) == ['0.550', '0.710', '–']
+    pd.DataFrame(dict(sample_seed=[0, 1, 2], tstr_ratio_rf=[0.957, 0.966, 0.961], tstr_ratio_gb=0.97,
+                      column_shapes=[0.977, 0.984, 0.98])).to_csv(tmp_path / 'bench' / 'sample_seeds_diamonds.csv')
+    assert bm.seed_spread(bm.load_sample_seeds('diamonds', tmp_path)) == (
+        'Over 3 samples of one fitted model (`tabdiffusion`, sample seeds 0 to 2), the RF TSTR ratio from 0.957 to '
+        '0.966, the GB '
+        'ratio from 0.970 to 0.970 and column shapes from 0.977 to 0.984.')
     assert bm.tuning_range(bm.load_tuning(tmp_path)) == ('Over these 2 runs the RF ratio stays between 0.961 and '
                                                          '0.966, so no variant reaches 0.97.')
 

@@ -11,7 +11,8 @@ from reading import results_dir, to_markdown
 __all__ = ['bench_dir', 'load_bench', 'environment', 'machine_line', 'peer_table', 'targets_table',
            'load_steps', 'steps_table', 'steps_figure', 'load_scaling', 'scaling_table', 'load_reference',
            'reference_table', 'not_run', 'load_tuning', 'tuning_table', 'tuning_range', 'steps_verdict',
-           'row_step_cost', 'reference_contrast', 'speed_label', 'load_epochs', 'epochs_table']
+           'row_step_cost', 'reference_contrast', 'speed_label', 'load_epochs', 'epochs_table',
+           'load_sample_seeds', 'seed_spread']
 
 BENCH_COLUMNS = {'generator': 'generator', 'tstr_ratio_rf': 'TSTR ratio (RF)', 'tstr_ratio_gb': 'TSTR ratio (GB)',
                  'column_shapes': 'column shapes', 'column_pair_trends': 'pair trends',
@@ -245,3 +246,20 @@ def epochs_table(df: pd.DataFrame) -> pd.DataFrame:
     names = {**BENCH_COLUMNS, 'dataset': 'dataset', 'cap': 'max_epochs'}
     keep = ('dataset', 'cap')
     return pd.DataFrame({names[c]: [v if c in keep else _fmt(v, c) for v in d[c]] for c in cols if c in d})
+
+
+def load_sample_seeds(dataset: str = 'diamonds', root: Path | None = None) -> pd.DataFrame | None:
+    "`sample_seeds_<dataset>.csv`: one fitted model's scores over several sample seeds."
+    return _read_csv(bench_dir(root) / f'sample_seeds_{dataset}.csv')
+
+
+def seed_spread(df: pd.DataFrame) -> str:
+    "Sentences, one per model, with the range of the RF and GB TSTR ratios, column shapes and DCR share."
+    out = []
+    for gen, g in df.groupby(df.get('generator', pd.Series('tabdiffusion', index=df.index)), sort=False):
+        parts = [f'{label} from {g[c].min():.3f} to {g[c].max():.3f}'
+                 for c, label in (('tstr_ratio_rf', 'the RF TSTR ratio'), ('tstr_ratio_gb', 'the GB ratio'),
+                                  ('column_shapes', 'column shapes'), ('dcr_share', 'DCR share')) if c in g]
+        out.append(f'Over {len(g)} samples of one fitted model (`{gen}`, sample seeds {g.sample_seed.min()} to '
+                   f'{g.sample_seed.max()}), {", ".join(parts[:-1])} and {parts[-1]}.')
+    return ' '.join(out)

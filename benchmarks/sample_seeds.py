@@ -1,0 +1,62 @@
+"""How much one model's benchmark scores move from one sample to the next.
+
+Usage: python benchmarks/sample_seeds.py [--dataset diamonds] [--specs tabdiffusion ...] [--seeds 0 1 2 3 4]
+                                         [--model DIR] [--out results/bench]
+For each spec of our model (as in `python -m tabdiffusion.bench`, e.g. 'tabdiffusion:max_epochs=3000'): one
+fit on the registry split with seed 0, as in the benchmark (or, for the plain default, a saved model of it:
+--model). For each sample seed: len(train) rows, scored by `evaluate` as the benchmark scores them (RF and GB
+TSTR with 3 model seeds, fidelity, privacy); sample seed 0 is the benchmark's own sample. The spread over
+sample seeds is the noise in any single benchmark row. Writes sample_seeds_<dataset>.csv.
+"""
+
+import argparse, warnings
+from pathlib import Path
+import pandas as pd
+from tabdiffusion.bench import METRICS, parse_spec
+from tabdiffusion.datasets import load_dataset, make_splits
+from tabdiffusion.evaluation import evaluate
+from tabdiffusion.synthesizer import TabDiffusion
+
+
+def scores(model, sp, ds, seed: int) -> dict:
+    "The benchmark's metrics of one sample of `model` drawn with `seed`."
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        synth = model.sample(len(sp.train), random_state=seed)
+        ev = evaluate(sp.train, sp.test, synth, target=ds.target, task=ds.task, holdout=sp.holdout,
+                      seeds=(0, 1, 2), models=("rf", "gb"), random_state=0)
+    got = ev.utility | ev.fidelity | ev.privacy
+    return {k: got.get(k) for k in METRICS}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--dataset", default="diamonds")
+    p.add_argument("--specs", nargs="+", default=["tabdiffusion"], help="e.g. tabdiffusion:max_epochs=3000")
+    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4], help="sample seeds")
+    p.add_argument("--model", default=None, help="a saved default model of the same dataset (skips its fit)")
+    p.add_argument("--out", default="results/bench")
+    a = p.parse_args(argv)
+    ds = load_dataset(a.dataset, seed=0)
+    sp = make_splits(ds.df, target=ds.target, seed=0, task=ds.task)
+    rows = []
+    for spec in a.specs:
+        name, params = parse_spec(spec)
+        if name not in ("tabdiffusion", "diffusion"): raise SystemExit(f"error: {spec!r} is not our model")
+        if a.model and not params: model = TabDiffusion.load(a.model)
+        else: model = TabDiffusion(verbose=False, random_state=0, **params).fit(sp.train, target=ds.target)
+        model.verbose = False
+        for seed in a.seeds:
+            got = scores(model, sp, ds, seed)
+            rows.append(dict(dataset=a.dataset, generator=spec, sample_seed=seed, **got))
+            print(rows[-1], flush=True)
+    table = pd.DataFrame(rows)
+    spread = table.drop(columns=["dataset", "sample_seed"]).groupby("generator").agg(["mean", "min", "max"])
+    print(spread.T.round(4).to_string())
+    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / f"sample_seeds_{a.dataset}.csv", index=False)
+    print(f"wrote {out}/sample_seeds_{a.dataset}.csv")
+
+
+if __name__ == "__main__":
+    main()
