@@ -34,7 +34,7 @@ def _dataset(dataset:str, target:str=None):
 def train(dataset:str='iris', # registry name (see `list_datasets()`) or path to a .csv/.parquet file
           target:str=None, # target column (registry datasets know theirs)
           out:str='model_dir', # checkpoint folder to write
-          epochs:int=None, # passes over the data (default: about 6,000 optimiser steps, at most 400 passes)
+          epochs:int=None, # passes over the data (default: ~6,000 optimiser steps, capped)
           batch_size:int=64, # rows per step
           timesteps:int=1000, # diffusion steps
           width:int=256, # denoiser width
@@ -109,7 +109,7 @@ def synthesize(data:str, # .csv or .parquet file with the real table
                target:str=None, # column to predict in the utility check (recommended)
                rows:int=None, # synthetic rows to write (default: as many as the input has)
                out:str='release', # folder for synthetic.csv, model/, report.html and metrics.json
-               epochs:int=None, # training passes (default: about 6,000 optimiser steps, at most 400 passes)
+               epochs:int=None, # training passes (default: ~6,000 optimiser steps, capped)
                categorical:str=None, # comma-separated columns to model as categories
                numeric:str=None, # comma-separated columns to model as numbers
                drop:str=None, # comma-separated columns to leave out (e.g. IDs)

@@ -14,6 +14,7 @@ __all__ = ['bench_dir', 'load_bench', 'environment', 'machine_line', 'peer_table
            'row_step_cost', 'reference_contrast', 'speed_label', 'load_epochs', 'epochs_table',
            'load_sample_seeds', 'seed_spread']
 
+REFERENCE = 'real holdout'  # the benchmark's row of real rows that no generator saw (tabdiffusion.bench)
 BENCH_COLUMNS = {'generator': 'generator', 'tstr_ratio_rf': 'TSTR ratio (RF)', 'tstr_ratio_gb': 'TSTR ratio (GB)',
                  'column_shapes': 'column shapes', 'column_pair_trends': 'pair trends',
                  'detection_auc': 'detection AUC', 'dcr_share': 'DCR share', 'exact_copies': 'exact copies',
@@ -67,8 +68,9 @@ def _fmt(v, col):
 
 
 def peer_table(df: pd.DataFrame, dataset: str) -> pd.DataFrame:
-    "The benchmark rows of `dataset`, best RF TSTR ratio first, formatted for display."
+    "The benchmark rows of `dataset`, best RF TSTR ratio first and the real holdout last, formatted for display."
     d = df[df.dataset == dataset].sort_values('tstr_ratio_rf', ascending=False, na_position='last')
+    d = pd.concat([d[d.generator != REFERENCE], d[d.generator == REFERENCE]])
     cols = [c for c in BENCH_COLUMNS if c in d]
     fmt = lambda v, c: ('' if pd.isna(v) else str(v)) if c == 'note' else _fmt(v, c)
     return pd.DataFrame({BENCH_COLUMNS[c]: [fmt(v, c) for v in d[c]] for c in cols})
@@ -257,7 +259,7 @@ def seed_spread(df: pd.DataFrame) -> str:
     "Sentences, one per model, with the range of the RF and GB TSTR ratios, column shapes and DCR share."
     out = []
     for gen, g in df.groupby(df.get('generator', pd.Series('tabdiffusion', index=df.index)), sort=False):
-        parts = [f'{label} from {g[c].min():.3f} to {g[c].max():.3f}'
+        parts = [f'{label} from {g[c].min():.3f} to {g[c].max():.3f} (mean {g[c].mean():.3f})'
                  for c, label in (('tstr_ratio_rf', 'the RF TSTR ratio'), ('tstr_ratio_gb', 'the GB ratio'),
                                   ('column_shapes', 'column shapes'), ('dcr_share', 'DCR share')) if c in g]
         out.append(f'Over {len(g)} samples of one fitted model (`{gen}`, sample seeds {g.sample_seed.min()} to '
