@@ -57,11 +57,13 @@ def sample(model:str='model_dir', # checkpoint folder written by `train`
            out:str='synthetic.csv', # output .csv or .parquet
            seed:int=None, # random seed (default: the model's stream)
            device:str=None, # override the stored device
+           jobs:int=None, # processes that sample (-1: one per CPU core; same rows as one process)
+           steps:int=None, # reverse steps (default: the model's; fewer is faster and coarser)
           ):
     "Generate rows from a saved model."
     from tabdiffusion.synthesizer import TabDiffusion
     m = TabDiffusion.load(model, device=device)
-    m.verbose = False
+    m.set_params(verbose=False, n_jobs=jobs, **({} if steps is None else {'n_sample_steps': steps}))
     df = m.sample(n, random_state=seed)
     (df.to_parquet if out.endswith('.parquet') else lambda p: df.to_csv(p, index=False))(out)
     print(f"wrote {len(df)} rows to {out}")

@@ -62,6 +62,13 @@ def test_train_sample_round_trip(csv, tmp_path):
     syn, real = pd.read_parquet(tmp_path/"s.parquet"), pd.read_csv(csv)
     assert len(syn) == 37 and list(syn.columns) == list(real.columns)
     assert set(syn.k) <= set(real.k) and syn.n.between(0, 4).all()
+    outs = [tmp_path/f"big{j}.csv" for j in (1, 2)]  # two chunks: drawn by 1 and by 2 processes
+    for j, o in zip((1, 2), outs):
+        r = cli("sample", "--model", tmp_path/"m", "--n", 10_500, "--out", o, "--seed", 2, "--jobs", j,
+                "--steps", 3)
+        assert r.returncode == 0, r.stderr
+    pd.testing.assert_frame_equal(pd.read_csv(outs[0]), pd.read_csv(outs[1]))
+    _one_error_line(call("sample", "--model", tmp_path/"m", "--jobs", 0)[2], "n_jobs must be a non-zero integer")
 
 
 def test_errors_are_one_line_with_status_1(csv, tmp_path):
