@@ -6,7 +6,9 @@ For each spec of our model (as in `python -m tabdiffusion.bench`, e.g. 'tabdiffu
 fit on the registry split with seed 0, as in the benchmark (or, for the plain default, a saved model of it:
 --model). For each sample seed: len(train) rows, scored by `evaluate` as the benchmark scores them (RF and GB
 TSTR with 3 model seeds, fidelity, privacy); sample seed 0 is the benchmark's own sample. The spread over
-sample seeds is the noise in any single benchmark row. Writes sample_seeds_<dataset>.csv.
+sample seeds is the noise in any single benchmark row. With --fit-seeds, each spec is also fitted with those
+model seeds (the split stays seed 0) to measure the fit-to-fit spread, and the file is fit_seeds_<dataset>.csv
+instead of sample_seeds_<dataset>.csv.
 """
 
 import argparse, warnings
@@ -34,28 +36,33 @@ def main(argv=None):
     p.add_argument("--dataset", default="diamonds")
     p.add_argument("--specs", nargs="+", default=["tabdiffusion"], help="e.g. tabdiffusion:max_epochs=3000")
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4], help="sample seeds")
+    p.add_argument("--fit-seeds", type=int, nargs="+", default=[0], help="the fits' random_state values")
     p.add_argument("--model", default=None, help="a saved default model of the same dataset (skips its fit)")
     p.add_argument("--out", default="results/bench")
     a = p.parse_args(argv)
     ds = load_dataset(a.dataset, seed=0)
     sp = make_splits(ds.df, target=ds.target, seed=0, task=ds.task)
     rows = []
-    for spec in a.specs:
+    for spec, fit_seed in [(s, f) for s in a.specs for f in a.fit_seeds]:
         name, params = parse_spec(spec)
         if name not in ("tabdiffusion", "diffusion"): raise SystemExit(f"error: {spec!r} is not our model")
-        if a.model and not params: model = TabDiffusion.load(a.model)
-        else: model = TabDiffusion(verbose=False, random_state=0, **params).fit(sp.train, target=ds.target)
+        if a.model and not params and fit_seed == 0: model = TabDiffusion.load(a.model)
+        else:
+            model = TabDiffusion(verbose=False, random_state=fit_seed, **params)
+            model.fit(sp.train, target=ds.target)
         model.verbose = False
         for seed in a.seeds:
             got = scores(model, sp, ds, seed)
-            rows.append(dict(dataset=a.dataset, generator=spec, sample_seed=seed, **got))
+            rows.append(dict(dataset=a.dataset, generator=spec, fit_seed=fit_seed, sample_seed=seed, **got))
             print(rows[-1], flush=True)
     table = pd.DataFrame(rows)
-    spread = table.drop(columns=["dataset", "sample_seed"]).groupby("generator").agg(["mean", "min", "max"])
+    spread = (table.drop(columns=["dataset", "fit_seed", "sample_seed"]).groupby("generator")
+              .agg(["mean", "min", "max"]))
     print(spread.T.round(4).to_string())
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out / f"sample_seeds_{a.dataset}.csv", index=False)
-    print(f"wrote {out}/sample_seeds_{a.dataset}.csv")
+    name = f"{'sample' if a.fit_seeds == [0] else 'fit'}_seeds_{a.dataset}.csv"
+    table.to_csv(out / name, index=False)
+    print(f"wrote {out / name}")
 
 
 if __name__ == "__main__":

@@ -157,6 +157,11 @@ def test_benchmark_tables(tmp_path):
         'Over 3 samples of one fitted model (`tabdiffusion`, sample seeds 0 to 2), the RF TSTR ratio from 0.957 to '
         '0.966 (mean 0.961), the GB ratio from 0.970 to 0.970 (mean 0.970) and column shapes from 0.977 to 0.984 '
         '(mean 0.980).')
+    pd.DataFrame(dict(fit_seed=[1, 2], sample_seed=0, tstr_ratio_rf=[0.96, 0.97])
+                 ).to_csv(tmp_path / 'bench' / 'fit_seeds_diamonds.csv')
+    assert bm.seed_spread(bm.load_sample_seeds('diamonds', tmp_path, kind='fit')) == (
+        'Over 2 fits of `tabdiffusion` (model seeds 1 to 2), one sample each, the RF TSTR ratio from 0.960 to 0.970 '
+        '(mean 0.965).')
     assert bm.tuning_range(bm.load_tuning(tmp_path)) == ('Over these 2 runs the RF ratio stays between 0.961 and '
                                                          '0.966, so no variant reaches 0.97.')
 

@@ -250,9 +250,10 @@ def epochs_table(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({names[c]: [v if c in keep else _fmt(v, c) for v in d[c]] for c in cols if c in d})
 
 
-def load_sample_seeds(dataset: str = 'diamonds', root: Path | None = None) -> pd.DataFrame | None:
-    "`sample_seeds_<dataset>.csv`: one fitted model's scores over several sample seeds."
-    return _read_csv(bench_dir(root) / f'sample_seeds_{dataset}.csv')
+def load_sample_seeds(dataset: str = 'diamonds', root: Path | None = None, kind: str = 'sample'
+                      ) -> pd.DataFrame | None:
+    "`<kind>_seeds_<dataset>.csv`: scores over several sample seeds (`sample`) or model seeds (`fit`)."
+    return _read_csv(bench_dir(root) / f'{kind}_seeds_{dataset}.csv')
 
 
 def seed_spread(df: pd.DataFrame) -> str:
@@ -262,6 +263,12 @@ def seed_spread(df: pd.DataFrame) -> str:
         parts = [f'{label} from {g[c].min():.3f} to {g[c].max():.3f} (mean {g[c].mean():.3f})'
                  for c, label in (('tstr_ratio_rf', 'the RF TSTR ratio'), ('tstr_ratio_gb', 'the GB ratio'),
                                   ('column_shapes', 'column shapes'), ('dcr_share', 'DCR share')) if c in g]
-        out.append(f'Over {len(g)} samples of one fitted model (`{gen}`, sample seeds {g.sample_seed.min()} to '
-                   f'{g.sample_seed.max()}), {", ".join(parts[:-1])} and {parts[-1]}.')
+        if 'fit_seed' in g and g.fit_seed.nunique() > 1:
+            what = (f'{g.fit_seed.nunique()} fits of `{gen}` (model seeds {g.fit_seed.min()} to '
+                    f'{g.fit_seed.max()}), one sample each')
+        else:
+            what = (f'{len(g)} samples of one fitted model (`{gen}`, sample seeds {g.sample_seed.min()} to '
+                    f'{g.sample_seed.max()})')
+        listed = parts[0] if len(parts) == 1 else f'{", ".join(parts[:-1])} and {parts[-1]}'
+        out.append(f'Over {what}, {listed}.')
     return ' '.join(out)
