@@ -4,21 +4,16 @@ Usage: python benchmarks/sample_steps.py [--dataset diamonds] [--steps 50 30 20 
 One default fit on the registry split of the dataset (or a saved model, --model). For each step count: one
 sample of len(train) rows scored by `evaluate` (RF and GB TSTR, 3 model seeds), and the seconds to sample
 100,000 rows in each --speed setting: "1t" is one process with one torch thread, "2p" two forked processes with
-one thread each
-(`n_jobs=2`), "2t" one process with two torch threads. Writes sample_steps_<dataset>.csv, one column
+one thread each (`n_jobs=2`), "2t" one process with two torch threads. Writes sample_steps_<dataset>.csv, one column
 sample_big_s_<setting> per setting.
 """
 
 import argparse, time, warnings
 from pathlib import Path
 import pandas as pd
-from tabdiffusion.bench import bound_pileup, environment
+from tabdiffusion.bench import environment, score_sample
 from tabdiffusion.datasets import load_dataset, make_splits
-from tabdiffusion.evaluation import evaluate
 from tabdiffusion.synthesizer import TabDiffusion
-
-KEEP = ("tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends", "detection_auc", "dcr_share",
-        "exact_copies")
 
 
 def speed_setting(text: str) -> tuple:
@@ -58,11 +53,8 @@ def main(argv=None):
                 t0 = time.perf_counter(); model.sample(a.n_big, random_state=a.seed + 1)
                 big[f"sample_big_s_{k}{kind}"] = time.perf_counter() - t0
             model.set_params(n_threads=1, n_jobs=1)
-            ev = evaluate(sp.train, sp.test, synth, target=ds.target, task=ds.task, holdout=sp.holdout,
-                          seeds=(0, 1, 2), models=("rf", "gb"), random_state=a.seed)
-        got = ev.utility | ev.fidelity | ev.privacy
-        rows.append(dict(dataset=a.dataset, n_sample_steps=steps, **{k: got.get(k) for k in KEEP},
-                         bound_pileup=bound_pileup(sp.train, synth), sample_s=small_s,
+            got = score_sample(ds, sp, synth, seed=a.seed, eval_seeds=(0, 1, 2))
+        rows.append(dict(dataset=a.dataset, n_sample_steps=steps, **got, sample_s=small_s,
                          n_big=a.n_big, **big, fit_s=model.fit_seconds_,
                          load_average=environment()["load_average"][0]))
         print(rows[-1], flush=True)

@@ -17,8 +17,8 @@ from .experiment import versions
 
 # %% auto #0
 __all__ = ['PEERS', 'GENERATORS', 'DATASETS', 'METRICS', 'REFERENCE', 'COLUMNS', 'PeakMemory', 'bound_pileup', 'parse_spec',
-           'fit_and_sample', 'bench_one', 'bench_reference', 'environment', 'run_bench', 'save_bench', 'format_table',
-           'check_targets', 'main']
+           'fit_and_sample', 'bench_one', 'score_sample', 'bench_reference', 'environment', 'run_bench', 'save_bench',
+           'format_table', 'check_targets', 'main']
 
 # %% ../nbs/17_bench.ipynb #fd3d6ec2
 class PeakMemory:
@@ -128,11 +128,16 @@ def bench_one(ds, # a `Dataset` (name, target, task)
     try: synth, cost = fit_and_sample(name, params, rows, target=ds.target, seed=seed)
     except ImportError as e: return row | dict(note=f'skipped: {e}')
     except Exception as e: return row | dict(note=f'failed: {type(e).__name__}: {e}'[:160])
-    scores = _scores(ds, splits, synth, seed, quick, eval_seeds)
+    scores = score_sample(ds, splits, synth, seed=seed, quick=quick, eval_seeds=eval_seeds)
     return row | dict(n_fit=len(rows), n_synth=len(synth), **scores, **cost)
 
-def _scores(ds, splits, synth, seed, quick, eval_seeds, privacy=True) -> dict:
-    "The benchmark's metrics of `synth` (NaN where a part is off), plus the bound pile-up."
+def score_sample(ds, # a `Dataset` (target, task)
+                 splits, # its `Splits`: train, test and holdout rows
+                 synth:pd.DataFrame, # the rows to score
+                 *, seed:int=0, quick:bool=False, eval_seeds=(0,),
+                 privacy:bool=True, # DCR share and copies against the holdout (off for real holdout rows)
+                ) -> dict: # `METRICS` (NaN where a part is off) and `bound_pileup`
+    "The benchmark's scores of one sample: every row of the table, and the benchmark scripts, use this."
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)  # e.g. train/holdout sizes differing by one row
         ev = evaluate(splits.train, splits.test, synth, target=ds.target, task=ds.task,
@@ -150,7 +155,8 @@ def bench_reference(ds, # a `Dataset`
     "Scores of real rows no generator was fitted on (the holdout), as if they were a sample: the noise floor."
     return dict(dataset=ds.name, generator=REFERENCE, note='real rows, never fitted on', n_fit=0,
                 n_synth=len(splits.holdout),
-                **_scores(ds, splits, splits.holdout, seed, quick, eval_seeds, privacy=False))
+                **score_sample(ds, splits, splits.holdout, seed=seed, quick=quick, eval_seeds=eval_seeds,
+                               privacy=False))
 
 
 # %% ../nbs/17_bench.ipynb #7340a5d6
@@ -261,23 +267,23 @@ def check_targets(table:pd.DataFrame, # output of `run_bench`
         ref = g.loc[REFERENCE] if REFERENCE in g.index else pd.Series(dtype=float)
         real = info.get(ds, {}).get('real_bound_pileup', ref.get('bound_pileup', 0.0))
         ctgan = g.loc['ctgan'] if 'ctgan' in g.index and pd.notna(g.loc['ctgan'].get('fit_s')) else None
-        gap = _peer_gap(o, peers, 'tstr_ratio_rf')
-        checks = [('tstr_ratio_rf >= 0.97', o.tstr_ratio_rf, o.tstr_ratio_rf >= 0.97, 'tstr_ratio_rf'),
-                  ('tstr_ratio_gb >= 0.97', o.tstr_ratio_gb, o.tstr_ratio_gb >= 0.97, 'tstr_ratio_gb'),
-                  ('tstr_rf - best peer >= 0', gap, None if peers.empty else gap >= 0, None),
-                  ('column_shapes >= 0.97', o.column_shapes, o.column_shapes >= 0.97, 'column_shapes'),
+        gap, na = _peer_gap(o, peers, 'tstr_ratio_rf'), np.nan
+        rr = lambda c: ref.get(c, np.nan)  # the real holdout rows' value
+        checks = [('tstr_ratio_rf >= 0.97', o.tstr_ratio_rf, o.tstr_ratio_rf >= 0.97, rr('tstr_ratio_rf')),
+                  ('tstr_ratio_gb >= 0.97', o.tstr_ratio_gb, o.tstr_ratio_gb >= 0.97, rr('tstr_ratio_gb')),
+                  ('tstr_rf - best peer >= 0', gap, None if peers.empty else gap >= 0, na),
+                  ('column_shapes >= 0.97', o.column_shapes, o.column_shapes >= 0.97, rr('column_shapes')),
                   ('column_pair_trends >= 0.95', o.column_pair_trends, o.column_pair_trends >= 0.95,
-                   'column_pair_trends'),
-                  ('dcr_share <= 0.55', o.dcr_share, o.dcr_share <= 0.55, None),
-                  ('exact_copies == 0', o.exact_copies, o.exact_copies == 0, None),
+                   rr('column_pair_trends')),
+                  ('dcr_share <= 0.55', o.dcr_share, o.dcr_share <= 0.55, na),
+                  ('exact_copies == 0', o.exact_copies, o.exact_copies == 0, na),
                   ('bound_pileup <= real + 0.005', o.bound_pileup, o.bound_pileup <= real + 0.005, real),
-                  ('fit_s + sample_s <= 150', o.fit_s + o.sample_s, o.fit_s + o.sample_s <= 150, None),
+                  ('fit_s + sample_s <= 150', o.fit_s + o.sample_s, o.fit_s + o.sample_s <= 150, na),
                   ('time / CTGAN time < 1', np.nan if ctgan is None else (o.fit_s + o.sample_s)
                    / (ctgan.fit_s + ctgan.sample_s), None if ctgan is None else
-                   o.fit_s + o.sample_s < ctgan.fit_s + ctgan.sample_s, None)]
-        real_of = lambda r: float(ref.get(r, np.nan) if isinstance(r, str) else np.nan if r is None else r)
-        rows += [dict(dataset=ds, target=t, value=float(v), met=None if m is None else bool(m),
-                      real=real_of(r)) for t, v, m, r in checks]
+                   o.fit_s + o.sample_s < ctgan.fit_s + ctgan.sample_s, na)]
+        rows += [dict(dataset=ds, target=t, value=float(v), met=None if m is None else bool(m), real=float(r))
+                 for t, v, m, r in checks]
     return pd.DataFrame(rows, columns=['dataset', 'target', 'value', 'met', 'real'])
 
 
