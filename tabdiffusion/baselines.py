@@ -367,6 +367,7 @@ _GENERATORS = {
     # "module.Class": imported on first use (`deep_baselines` imports this module; TabDiffusion is heavy)
     "ctgan": "deep_baselines.CTGANGenerator",
     "tvae": "deep_baselines.TVAEGenerator",
+    "forestflow": "deep_baselines.ForestFlowGenerator",
     "tabdiffusion": "synthesizer.TabDiffusion",
 }
 

@@ -14,7 +14,7 @@ from sklearn.exceptions import NotFittedError
 from .quantile import _n_quantiles, _qt_fit, _qt_forward, _qt_inverse
 
 # %% auto #0
-__all__ = ['ColumnSpec', 'Schema', 'infer_schema', 'check_target', 'TabularTransformer']
+__all__ = ['MAX_SNAP_VALUES', 'ColumnSpec', 'Schema', 'infer_schema', 'check_target', 'TabularTransformer']
 
 # %% ../nbs/01_data.ipynb #e64f3439
 @dataclass(repr=False)
@@ -30,6 +30,7 @@ class ColumnSpec:
     ordered: bool = False  # an ordered `pandas` categorical
     n_unique: int = 0  # distinct non-missing values
     note: str = ""  # hint shown in the schema table
+    values: list | None = None  # sorted observed values of an 'int' column with <= `MAX_SNAP_VALUES`
 
     @property
     def is_numeric(self) -> bool: return self.kind in ("float", "int")
@@ -123,16 +124,18 @@ def _check_finite(x: np.ndarray, names: list[str]):
     if bad: raise ValueError(f"columns {bad} contain +/-inf: replace with NaN or finite values, "
                              "e.g. df.replace([np.inf, -np.inf], np.nan)")
 
+MAX_SNAP_VALUES = 32  # an 'int' column with at most this many distinct values decodes to one of them
+
 def _numeric_spec(s: pd.Series, max_categories: int) -> ColumnSpec:
     x = _to_float(s)
     _check_finite(x[:, None], [s.name])
-    obs = x[~np.isnan(x)]
+    obs = np.unique(x[~np.isnan(x)])  # sorted distinct values
     is_int = pd.api.types.is_integer_dtype(s) or bool(np.all(obs == np.round(obs)))
-    n_unique = len(np.unique(obs))
-    few = is_int and 2 < n_unique <= max_categories
+    few = is_int and 2 < len(obs) <= max_categories
     note = f"few integers: categorical=[{s.name!r}] if codes" if few else ""
+    values = obs.tolist() if is_int and len(obs) <= MAX_SNAP_VALUES else None  # plain floats: JSON-ready
     return ColumnSpec(s.name, "int" if is_int else "float", str(s.dtype), None, bool(np.isnan(x).any()),
-                      float(obs.min()), float(obs.max()), n_unique=n_unique, note=note)
+                      float(obs[0]), float(obs[-1]), n_unique=len(obs), note=note, values=values)
 
 # %% ../nbs/01_data.ipynb #3885c173
 def _py(v): return v.item() if isinstance(v, np.generic) else v
@@ -322,9 +325,14 @@ def _as_matrix(a, name: str, n_cols: int) -> np.ndarray:
                          "pass the model output as is")
     return a
 
+def _snap(x: np.ndarray, values: list) -> np.ndarray:
+    "Each of `x` replaced by the nearest of the sorted `values` (a tie goes to the lower one)."
+    v = np.asarray(values, dtype=np.float64)
+    return v[np.searchsorted((v[:-1] + v[1:]) / 2, x)]  # the midpoints bound each value's nearest cell
+
 def _restore_numeric(x: np.ndarray, spec: ColumnSpec, missing) -> pd.Series:
     x = np.clip(x, spec.min, spec.max)
-    if spec.kind == "int": x = np.round(x)
+    if spec.kind == "int": x = _snap(x, spec.values) if spec.values else np.round(x)  # seen values only
     if missing is not None: x[missing] = np.nan
     s = pd.Series(x, name=spec.name)
     float_out = pd.api.types.is_float_dtype(pd.api.types.pandas_dtype(spec.dtype))

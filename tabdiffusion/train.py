@@ -47,6 +47,8 @@ class TrainConfig:
     n_labels:int=0 # label classes; the null label is `n_labels`
     device:str='cpu' # torch device
     verbose:bool=True # show a progress bar
+    n_checks:int=8 # `monitor` calls, at epochs spaced geometrically from epochs/64 up to the last
+    check_patience:int=2 # failed `monitor` checks in a row that end training
 
 # %% ../nbs/07_train.ipynb #404d3f0f
 def _check_inputs(x_num:torch.Tensor):
@@ -142,6 +144,39 @@ def _epoch(diffusion, model, opt, sched, ema, rows, tr, cfg, epoch):
         tot, n = tot + loss.item(), n + 1; parts = {k: parts[k] + p[k] for k in parts}
     return {'loss': tot / n, **{k: v / n for k, v in parts.items()}}
 
+# %% ../nbs/07_train.ipynb #20b75db1
+def _check_epochs(epochs:int, n_checks:int) -> set:
+    "Epochs (0-based) after which `monitor` runs: spaced geometrically from `epochs/64` to the last one."
+    if n_checks < 1: return set()
+    lo = max(epochs / 64, 1)  # memorisation grows with log(passes): early checks matter on small tables
+    ends = [lo * (epochs / lo) ** (k / max(n_checks - 1, 1)) for k in range(n_checks)]
+    return {int(round(e)) - 1 for e in ends} | {epochs - 1}
+
+class _Selector:
+    "Which EMA weights to keep: the latest that passes `monitor` (else its lowest score), or the best `val_loss`."
+    def __init__(self, cfg, monitor):
+        self.cfg, self.monitor, self.misses, self.bad = cfg, monitor, 0, 0
+        self.at = _check_epochs(cfg.epochs, cfg.n_checks) if monitor else set()
+        self.kept, self.best = None, (math.inf, None)
+
+    def stop(self, epoch:int, rec:dict, ema_model) -> bool:
+        "Record this epoch's check in `rec`; True once training should end."
+        if epoch in self.at:
+            ok, info = self.monitor(ema_model)
+            rec.update(info, check_ok=bool(ok))
+            if ok: self.kept, self.misses = copy.deepcopy(ema_model.state_dict()), 0
+            else: self.misses += 1
+            if not ok and info.get('score', math.inf) < self.best[0]:
+                self.best = (info['score'], copy.deepcopy(ema_model.state_dict()))
+            return self.misses >= self.cfg.check_patience
+        if self.monitor or 'val_loss' not in rec: return False
+        if rec['val_loss'] < self.best[0]:
+            self.best, self.bad = (rec['val_loss'], copy.deepcopy(ema_model.state_dict())), 0
+        else: self.bad += 1
+        return self.cfg.patience is not None and self.bad >= self.cfg.patience
+
+    def state(self): return self.kept if self.kept is not None else self.best[1]
+
 # %% ../nbs/07_train.ipynb #65c6f8fd
 def train_diffusion(diffusion, # a `HybridDiffusion`
                     model:nn.Module, # the denoiser to train (updated in place)
@@ -149,6 +184,7 @@ def train_diffusion(diffusion, # a `HybridDiffusion`
                     x_cat:torch.Tensor=None, # categorical codes (n, n_cat), int64 (`None` with `ChunkedRows`)
                     cfg:TrainConfig=None, # optimisation settings
                     y:torch.Tensor=None, # optional condition labels (n,) (`None` with `ChunkedRows`)
+                    monitor:Callable=None, # monitor(ema_model) -> (ok, info dict with a 'score'), see `_Selector`
                    ) -> tuple: # (EMA model in eval mode, history: list of per-epoch dicts)
     "Fit `model` to denoise rows of `x_num`/`x_cat` or of a `ChunkedRows`; returns the EMA model and the history."
     cfg = cfg or TrainConfig()
@@ -158,7 +194,7 @@ def train_diffusion(diffusion, # a `HybridDiffusion`
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay, foreach=True)
     total = cfg.epochs * math.ceil(len(tr) / cfg.batch_size)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: max(1 - k / total, 0.0) if cfg.lr_decay else 1.0)
-    ema, history, best, bad = EMA(model, cfg.ema_decay), [], (math.inf, None), 0
+    ema, history, keep = EMA(model, cfg.ema_decay), [], _Selector(cfg, monitor)
     bar = tqdm(range(cfg.epochs), desc='training', disable=not cfg.verbose)
     for epoch in bar:
         t0 = time.perf_counter()
@@ -166,9 +202,6 @@ def train_diffusion(diffusion, # a `HybridDiffusion`
         if len(va): rec['val_loss'] = _val_loss(diffusion, ema.model, rows, va, cfg)
         rec.update(lr=opt.param_groups[0]['lr'], seconds=time.perf_counter() - t0)
         history.append(rec); bar.set_postfix(loss=f"{rec['loss']:.4f}")
-        if 'val_loss' not in rec: continue
-        if rec['val_loss'] < best[0]: best, bad = (rec['val_loss'], copy.deepcopy(ema.model.state_dict())), 0
-        else: bad += 1
-        if cfg.patience is not None and bad >= cfg.patience: break
-    if best[1] is not None: ema.model.load_state_dict(best[1])
+        if keep.stop(epoch, rec, ema.model): break
+    if keep.state() is not None: ema.model.load_state_dict(keep.state())
     return ema.model.eval(), history

@@ -30,6 +30,59 @@ def test_bench_command_writes_table_and_environment(tmp_path):
     assert doc["environment"]["torch_threads"] == 1 and doc["environment"]["device"] == "cpu"
     assert doc["datasets"]["iris"]["n_train"] == doc["datasets"]["iris"]["n_holdout"] == 60
     assert len(doc["rows"]) == 3 and doc["config"]["eval_seeds"] == [0] and doc["config"]["reference"]
+    assert doc["config"]["split"] == "test" and doc["config"]["model_seeds"] == [0]
+    assert (table.peak_mb >= table.base_mb).all() and (table.base_mb > 50).all()  # the process's own peak
+    assert doc["environment"]["memory_method"].split(":")[0] in ("hwm", "sampled")
+
+
+def test_bench_model_seeds_and_validation_split(tmp_path):
+    r = _bench("--datasets", "iris", "--generators", "copula", "tabdiffusion:epochs=1", "--quick", "--threads", "1",
+               "--model-seeds", "0", "1", "2", "--split", "validation", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "n_seeds" in r.stdout and "summary.csv" in r.stdout
+    full = pd.read_csv(tmp_path / "bench.csv")
+    assert list(full.model_seed.iloc[:6]) == [0, 1, 2] * 2 and pd.isna(full.model_seed.iloc[-1])
+    summary = pd.read_csv(tmp_path / "summary.csv")
+    assert list(summary.generator) == ["copula", "tabdiffusion:epochs=1", "real holdout"]
+    assert list(summary.n_seeds) == [3, 3, 1]
+    assert {"tstr_ratio_rf_mean", "tstr_ratio_rf_sd", "dcr_share_mean", "peak_mb_sd"} <= set(summary.columns)
+    copula = full[full.generator == "copula"]
+    assert summary.tstr_ratio_rf_mean[0] == pytest.approx(copula.tstr_ratio_rf.mean())
+    assert summary.tstr_ratio_rf_sd[0] == pytest.approx(copula.tstr_ratio_rf.std())
+    targets = pd.read_csv(tmp_path / "targets.csv")  # checked on the means over the three fits
+    ours = full[full.generator == "tabdiffusion:epochs=1"]
+    assert targets.empty or targets.value[0] == pytest.approx(ours.tstr_ratio_rf.mean())
+    doc = json.loads((tmp_path / "bench.json").read_text())
+    assert doc["config"]["split"] == "validation" and doc["config"]["model_seeds"] == [0, 1, 2]
+    # validation: 60 training rows of the final split, split again; its test rows come from them
+    assert (doc["datasets"]["iris"]["n_train"], doc["datasets"]["iris"]["n_test"]) == (24, 12)
+
+
+def test_targets_on_summarised_seeds():
+    from tabdiffusion.bench import check_targets, summarise_bench
+    rows = [dict(dataset="d", generator=g, model_seed=s, tstr_ratio_rf=v, tstr_ratio_gb=v, column_shapes=0.99,
+                 column_pair_trends=0.97, dcr_share=0.5, exact_copies=0, bound_pileup=0.0, fit_s=10.0,
+                 sample_s=1.0, note="") for g, vals in [("tabdiffusion", [0.96, 0.98, 1.0]), ("copula", [0.9])]
+            for s, v in enumerate(vals)]
+    table = pd.DataFrame(rows)
+    summary = summarise_bench(table)
+    assert list(summary.n_seeds) == [3, 1] and summary.tstr_ratio_rf_sd[0] == pytest.approx(0.02)
+    ct = check_targets(summary).set_index("target")
+    assert ct.loc["tstr_ratio_rf >= 0.97", "value"] == pytest.approx(0.98)
+    assert ct.loc["tstr_ratio_rf >= 0.97", "met"] and ct.loc["tstr_rf - best peer >= 0", "met"]
+    pd.testing.assert_frame_equal(check_targets(table), check_targets(summary))
+
+
+def test_new_datasets_capped_and_bad_split(tmp_path):
+    from tabdiffusion.bench import DATASETS, PEERS, ROW_CAPS, run_bench
+    assert {"california", "adult"} <= set(DATASETS) and ROW_CAPS == dict(california=10_000, adult=10_000)
+    assert "forestflow" in PEERS
+    table = run_bench(["adult"], ["copula"], quick=True, n_rows=1000, row_caps=dict(adult=300), reference=False)
+    info, config = table.attrs["datasets"]["adult"], table.attrs["config"]
+    assert (info["n_rows"], info["n_train"], config["row_caps"]) == (300, 120, dict(adult=300))
+    assert table.note[0] == "" and 0 <= table.dcr_share[0] <= 1
+    with pytest.raises(ValueError, match="split must be one of"):
+        run_bench(["iris"], ["copula"], split="holdout")
 
 
 def test_bench_bad_generator_is_one_clear_line(tmp_path):

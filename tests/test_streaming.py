@@ -11,7 +11,8 @@ import torch
 from tabdiffusion import train
 from tabdiffusion.bench import PeakMemory
 from tabdiffusion.data import TabularTransformer
-from tabdiffusion.synthesizer import TabDiffusion, row_hashes
+from tabdiffusion.synthesizer import TabDiffusion
+from tabdiffusion.fingerprint import row_hashes
 
 TINY = dict(epochs=2, batch_size=128, width=32, depth=1, timesteps=50, n_sample_steps=5, verbose=False,
             random_state=0)

@@ -11,12 +11,13 @@ from .fidelity import (TableEmbedding, column_report, detection_auc, fidelity_sc
                                               ks_complement, pair_report, support_precision_recall,
                                               tv_complement)
 from .plots import plot_correlations, plot_dcr, plot_marginals
-from .privacy import dcr_distances, exact_copies, mia_auc, privacy_scores
+from .privacy import dcr_distances, dcr_share, exact_copies, mia_auc, privacy_scores
 from .utility import (MODELS, detect_task, fit_score, make_features, make_model,
                                              utility_scores, utility_summary)
 
 __all__ = ["METRICS_VERSION", "Evaluation", "evaluate", "TableEmbedding", "column_report", "detection_auc",
            "fidelity_scores", "ks_complement", "pair_report", "support_precision_recall", "tv_complement",
-           "plot_correlations", "plot_dcr", "plot_marginals", "dcr_distances", "exact_copies", "mia_auc",
+           "plot_correlations", "plot_dcr", "plot_marginals", "dcr_distances", "dcr_share",
+           "exact_copies", "mia_auc",
            "privacy_scores", "MODELS", "detect_task", "fit_score", "make_features", "make_model",
            "utility_scores", "utility_summary"]

@@ -16,7 +16,7 @@ from .fidelity import TableEmbedding, row_hashes
 from .utility import check_frames
 
 # %% auto #0
-__all__ = ['exact_copies', 'dcr_distances', 'mia_auc', 'privacy_scores']
+__all__ = ['exact_copies', 'dcr_distances', 'mia_auc', 'dcr_share', 'privacy_scores']
 
 # %% ../../nbs/11_privacy.ipynb #55d97b66
 def exact_copies(train: pd.DataFrame, synthetic: pd.DataFrame) -> int:
@@ -70,6 +70,16 @@ def mia_auc(train: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataFrame,
     d = np.concatenate([_nearest(ref, emb.transform(x))[:, 0] for x in (tr, ho)])
     return float(roc_auc_score(np.repeat([1, 0], [len(tr), len(ho)]), -d))
 
+# %% ../../nbs/11_privacy.ipynb #bd9e1733
+def dcr_share(distances: pd.DataFrame, # output of `dcr_distances` with a holdout
+             ) -> float: # share of synthetic rows closer to train than to holdout, ties counting half
+    "DCR share from `dcr_distances`: 0.5 for a generator that does not remember its training rows."
+    if "dcr_train_share" not in distances or distances.dcr_holdout.isna().all():
+        raise ValueError("dcr_share needs distances computed with a holdout: "
+                         "dcr_distances(train, synthetic, holdout)")
+    d_train, d_hold = distances.dcr_train_share, distances.dcr_holdout
+    return float((d_train < d_hold).mean() + 0.5 * (d_train == d_hold).mean())
+
 # %% ../../nbs/11_privacy.ipynb #8bea240a
 def privacy_scores(train: pd.DataFrame, synthetic: pd.DataFrame, holdout: pd.DataFrame | None = None, *,
                    distances: pd.DataFrame | None = None, max_rows: int = 5_000, random_state: int = 0,
@@ -83,7 +93,6 @@ def privacy_scores(train: pd.DataFrame, synthetic: pd.DataFrame, holdout: pd.Dat
                nndr_median=float(np.median(nndr)), exact_copies=float(copies),
                exact_copy_rate=copies / len(synthetic), dcr_share=np.nan, mia_auc=np.nan)
     if holdout is not None:
-        closer, tie = d.dcr_train_share < d.dcr_holdout, d.dcr_train_share == d.dcr_holdout
-        out["dcr_share"] = float(closer.mean() + 0.5 * tie.mean())
+        out["dcr_share"] = dcr_share(d)
         out["mia_auc"] = mia_auc(train, holdout, synthetic, max_rows=max_rows, random_state=random_state)
     return out
