@@ -3,7 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EXTRAS ?= dev,docs,data,dask,dp
+# forestflow: the Forest-Flow peer (ForestDiffusion, XGBoost, LightGBM, CatBoost); installs with our pins
+EXTRAS ?= dev,docs,data,dask,dp,forestflow
 
 .PHONY: install demo test check-sync nbtest pytest export clean-nbs thesis docs experiments bench bench-cost \
 	bench-epochs

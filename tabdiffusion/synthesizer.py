@@ -21,7 +21,7 @@ from .train import ChunkedRows, TrainConfig, train_diffusion
 from .conditional import check_conditions, condition_mask, encode_labels, label_info, labels_for
 from .dp import public_transformer, train_diffusion_dp
 from .holdback import MIN_CHECK_ROWS, auto_epochs, check_report, holdback_rows, privacy_monitor
-from .target import TargetModel
+from .target import TargetModel, target_column
 from .fingerprint import distinct_hashes, row_hashes
 from .evaluation.utility import detect_task
 from .parallel import map_chunks, resolve_jobs
@@ -89,7 +89,7 @@ class TabDiffusion(BaseEstimator):
                  epochs:int=None, # passes over the data (None: about 6,000 optimiser steps, see max_epochs)
                  max_epochs='auto', # cap on passes when epochs=None ('auto': 3,000 with privacy_check, else
                                     # max(400, 2 x rows))
-                 privacy_check:float=0.53, # keep the latest checkpoint whose DCR share on held-back rows is
+                 privacy_check:float=0.55, # keep the latest checkpoint whose DCR share on held-back rows is
                                            # at most this (None: no check, no rows held back)
                  check_fraction:float=0.25, # share of rows (at most 2,000) held back for privacy_check
                  target_model:str='auto', # 'auto': draw fit's target from boosted p(y | x); None: diffusion's
@@ -195,15 +195,12 @@ def _config(self, n_rows, monitor) -> TrainConfig:
 def _fit_target(self, df, target, seed):
     "A `TargetModel` of `target` (None without a target, with `target_model=None`, DP or `condition_on`)."
     if target is None or self.target_model is None or self.dp_epsilon is not None or self.condition_: return None
-    observed = df[target].notna()
-    if observed.sum() < 20 or df[target].nunique() < 2: return None  # nothing to learn p(y | x) from
-    tt = self.transformer_
-    column = (('num', tt.num_columns.index(target)) if self.schema_[target].is_numeric
-              else ('cat', self.schema_.categorical.index(target)))
-    pos = np.flatnonzero(observed.to_numpy())
+    pos = np.flatnonzero(df[target].notna().to_numpy())
+    if len(pos) < 20 or df[target].nunique() < 2: return None  # nothing to learn p(y | x) from
     if len(pos) > TARGET_ROWS: pos = np.sort(np.random.default_rng(seed).choice(pos, TARGET_ROWS, replace=False))
-    x_num, x_cat = tt.transform(df.iloc[pos], row_ids=pos)
-    return TargetModel(column, detect_task(df[target]), seed).fit(x_num, x_cat)
+    x_num, x_cat = self.transformer_.transform(df.iloc[pos], row_ids=pos)
+    model = TargetModel(target_column(self.transformer_, target), detect_task(df[target]), seed)
+    return model.fit(x_num, x_cat)
 
 @patch_to(TabDiffusion)
 def _train(self, rows, cfg, monitor=None):

@@ -6,10 +6,12 @@
 from __future__ import annotations
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+from sklearn.ensemble._hist_gradient_boosting.common import PREDICTOR_RECORD_DTYPE
+from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor
 from sklearn.model_selection import KFold
 
 # %% auto #0
-__all__ = ['trees_to_dict', 'raw_predict', 'TargetModel']
+__all__ = ['trees_to_dict', 'raw_predict', 'TargetModel', 'target_column']
 
 # %% ../nbs/07c_target.ipynb #a7356fdb
 _NODE = ('feature_idx', 'num_threshold', 'missing_go_to_left', 'left', 'right', 'is_leaf', 'value')
@@ -19,24 +21,23 @@ def trees_to_dict(model) -> dict:
     trees = [[{k: p.nodes[k].tolist() for k in _NODE} for p in per_class] for per_class in model._predictors]
     return {'baseline': np.ravel(model._baseline_prediction).tolist(), 'trees': trees}
 
-def _leaf_values(tree:dict, X:np.ndarray) -> np.ndarray:
-    "Walk all rows of `X` down one tree at once: `x <= threshold` goes left, NaN where training sent it."
-    t = {k: np.asarray(v) for k, v in tree.items()}
-    node, rows = np.zeros(len(X), np.int64), np.arange(len(X))
-    while not (leaf := t['is_leaf'][node].astype(bool)).all():
-        x = X[rows, t['feature_idx'][node]]
-        left = np.where(np.isnan(x), t['missing_go_to_left'][node].astype(bool), x <= t['num_threshold'][node])
-        node = np.where(leaf, node, np.where(left, t['left'][node], t['right'][node]))
-    return t['value'][node]
+def _compiled(tree:dict) -> TreePredictor:
+    "scikit-learn's compiled predictor for one stored tree (no categorical splits: empty bitsets)."
+    nodes = np.zeros(len(tree['value']), dtype=PREDICTOR_RECORD_DTYPE)
+    for k in _NODE: nodes[k] = tree[k]
+    none = np.zeros((0, 8), np.uint32)
+    return TreePredictor(nodes, none, none)
 
 def raw_predict(booster:dict, # trees stored by `trees_to_dict`
                 X:np.ndarray, # features (n_rows, n_features), NaN allowed
                ) -> np.ndarray: # raw scores (n_rows, n_outputs), as sklearn's `_raw_predict`
     "Raw scores of stored boosted trees: the baseline plus every tree's leaf value."
-    X = np.asarray(X, dtype=np.float64)
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    trees = booster.setdefault('_compiled', [[_compiled(t) for t in per_class] for per_class in booster['trees']])
     out = np.tile(np.asarray(booster['baseline'], dtype=np.float64), (len(X), 1))
-    for per_class in booster['trees']:
-        for k, tree in enumerate(per_class): out[:, k] += _leaf_values(tree, X)
+    no_cats, f_idx = np.zeros((0, 8), np.uint32), np.zeros(X.shape[1], np.uint32)
+    for per_class in trees:
+        for k, tree in enumerate(per_class): out[:, k] += tree.predict(X, no_cats, f_idx, 1)
     return out
 
 # %% ../nbs/07c_target.ipynb #f0039f83
@@ -75,7 +76,8 @@ class TargetModel:
         xc = np.delete(x_cat, j, axis=1) if part == 'cat' else x_cat
         return np.hstack([xn, xc]).astype(np.float64)
 
-    def _target(self, x_num, x_cat) -> np.ndarray: return (x_num if self.column[0] == 'num' else x_cat)[:, self.column[1]]
+    def _target(self, x_num, x_cat) -> np.ndarray:
+        return (x_num if self.column[0] == 'num' else x_cat)[:, self.column[1]]
 
     def fit(self, x_num:np.ndarray, x_cat:np.ndarray, # encoded real rows
             observed:np.ndarray=None, # True where the target is not missing (None: every row)
@@ -114,7 +116,8 @@ def _sample(self:TargetModel, x_num:np.ndarray, x_cat:np.ndarray, # encoded rows
 
 def _to_dict(self:TargetModel) -> dict:
     "The fitted model as JSON-ready lists (trees, classes or residual quantiles; no rows)."
-    d = dict(column=list(self.column), task=self.task, random_state=self.random_state, booster=self.booster_)
+    booster = {k: v for k, v in self.booster_.items() if k != '_compiled'}
+    d = dict(column=list(self.column), task=self.task, random_state=self.random_state, booster=booster)
     if self.task == 'classification': return d | dict(classes=self.classes_.tolist())
     return d | dict(edges=self.edges_.tolist(), resid_q=self.resid_q_.tolist())
 
@@ -127,3 +130,9 @@ def _from_dict(d:dict) -> TargetModel:
     return self
 
 TargetModel.sample, TargetModel.to_dict, TargetModel.from_dict = _sample, _to_dict, staticmethod(_from_dict)
+
+def target_column(transformer, # a fitted `TabularTransformer`
+                  name:str) -> tuple: # ('num', j) or ('cat', k), as `TargetModel` takes it
+    "Where column `name` sits in the transformer's tensors `(x_num, x_cat)`."
+    if transformer.schema_[name].is_numeric: return ('num', transformer.num_columns.index(name))
+    return ('cat', transformer.schema_.categorical.index(name))

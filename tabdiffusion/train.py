@@ -47,7 +47,7 @@ class TrainConfig:
     n_labels:int=0 # label classes; the null label is `n_labels`
     device:str='cpu' # torch device
     verbose:bool=True # show a progress bar
-    n_checks:int=8 # `monitor` calls, at epochs spaced geometrically from epochs/64 up to the last
+    n_checks:int=6 # `monitor` calls, at epochs spaced geometrically from epochs/16 up to the last
     check_patience:int=2 # failed `monitor` checks in a row that end training
 
 # %% ../nbs/07_train.ipynb #404d3f0f
@@ -146,9 +146,9 @@ def _epoch(diffusion, model, opt, sched, ema, rows, tr, cfg, epoch):
 
 # %% ../nbs/07_train.ipynb #20b75db1
 def _check_epochs(epochs:int, n_checks:int) -> set:
-    "Epochs (0-based) after which `monitor` runs: spaced geometrically from `epochs/64` to the last one."
+    "Epochs (0-based) after which `monitor` runs: spaced geometrically from `epochs/16` to the last one."
     if n_checks < 1: return set()
-    lo = max(epochs / 64, 1)  # memorisation grows with log(passes): early checks matter on small tables
+    lo = max(epochs / 16, 1)  # memorisation grows with log(passes); a barely trained model is not worth a check
     ends = [lo * (epochs / lo) ** (k / max(n_checks - 1, 1)) for k in range(n_checks)]
     return {int(round(e)) - 1 for e in ends} | {epochs - 1}
 

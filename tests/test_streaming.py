@@ -56,8 +56,11 @@ def test_steps_per_epoch_unchanged(monkeypatch):
     steps = []
     monkeypatch.setattr(train.EMA, "update", lambda self, model: steps.append(1))
     n, batch = 2000, 128
-    _fit(frame(n), chunk_rows=300, epochs=3, batch_size=batch, val_fraction=0.1)
+    _fit(frame(n), chunk_rows=300, epochs=3, batch_size=batch, val_fraction=0.1, privacy_check=None)
     assert len(steps) == 3 * math.ceil(0.9 * n / batch)
+    steps.clear()  # the privacy check trains on the rows it does not hold back (a quarter)
+    _fit(frame(n), chunk_rows=300, epochs=3, batch_size=batch)
+    assert len(steps) == 3 * math.ceil(0.75 * n / batch)
 
 
 def test_table_larger_than_a_chunk_trains_and_samples():
@@ -70,11 +73,13 @@ def test_table_larger_than_a_chunk_trains_and_samples():
 
 
 def test_fit_memory_is_bounded_by_the_chunk():
-    "200k rows x 44 columns: the encoded table is 64 MB; fit stays under half of that (measured 14-23 MB)."
+    """200k rows x 44 columns: the encoded table is 64 MB; fit stays under half of that (measured 14-23 MB).
+
+    Without the privacy check, whose reference rows are capped (`CHECK_REF_ROWS`) whatever the table's size."""
     n, n_num, n_cat = 200_000, 4, 40
     df = frame(n, n_num, n_cat, holes=False, k=2)  # two levels: cheap steps, yet 8 encoded bytes per cell
     encoded_mb = n * (4 * n_num + 8 * n_cat) / 2**20
-    kw = dict(epochs=1, batch_size=2048, chunk_rows=8192)
+    kw = dict(epochs=1, batch_size=2048, chunk_rows=8192, privacy_check=None)
     _fit(df.head(2000), **kw)  # warm up imports, kernels and the allocator
     with PeakMemory() as mem: m = _fit(df, **kw)
     assert mem.method == "rss" and len(m.history_) == 1

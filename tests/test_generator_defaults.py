@@ -1,0 +1,79 @@
+"Generator quality (issue 15): the privacy-checked training length and the target model, end to end."
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tabdiffusion.holdback import MIN_CHECK_ROWS
+from tabdiffusion.synthesizer import TabDiffusion
+from tabdiffusion.target import TargetModel
+
+TINY = dict(epochs=4, width=32, depth=1, timesteps=50, n_sample_steps=5, verbose=False, random_state=0)
+
+
+def table(n=480, seed=0) -> pd.DataFrame:
+    "A mixed table whose target depends on the other columns (and has a few gaps)."
+    rng = np.random.default_rng(seed)
+    x, k = rng.normal(size=n), rng.choice(["a", "b", "c"], n)
+    y = 2 * x + (k == "b") + 0.3 * rng.normal(size=n)
+    return pd.DataFrame({"x": x, "k": pd.Series(k, dtype="str"), "n": rng.integers(0, 4, n),
+                         "y": np.where(rng.random(n) < 0.05, np.nan, y)})
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return TabDiffusion(**TINY).fit(table(), target="y")
+
+
+def test_privacy_check_holds_back_rows_and_reports(fitted):
+    rep = fitted.privacy_check_
+    assert rep["held_rows"] == 120 and rep["checks"] >= 1 and 1 <= rep["kept_epoch"] <= 4
+    assert 0 <= rep["dcr_share"] <= 1 and rep["limit"] == 0.55
+    assert [h["dcr_share"] for h in fitted.history_ if "dcr_share" in h]  # recorded in the history
+
+
+def test_small_tables_train_on_every_row_without_the_check():
+    m = TabDiffusion(**TINY).fit(table(MIN_CHECK_ROWS - 1), target="y")
+    assert m.privacy_check_ is None
+    assert TabDiffusion(**TINY, privacy_check=None).fit(table(), target="y").privacy_check_ is None
+
+
+def test_target_model_is_fitted_and_redraws_the_target(fitted):
+    assert isinstance(fitted.target_model_, TargetModel) and fitted.target_model_.task == "regression"
+    s = fitted.sample(400, random_state=1)
+    assert list(s.dtypes) == list(table().dtypes)
+    assert s["y"].notna().any() and s["y"].isna().any()  # missingness is the diffusion's, and stays possible
+    real = table(4000, 1).dropna()
+    assert s["y"].dropna().between(real["y"].min() - 1, real["y"].max() + 1).all()
+    assert np.corrcoef(s.dropna()["x"], s.dropna()["y"])[0, 1] > 0.8  # p(y | x) follows x
+
+
+def test_no_target_means_no_target_model_and_classification_targets():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert TabDiffusion(**TINY).fit(table()).target_model_ is None
+        assert TabDiffusion(**TINY, target_model=None).fit(table(), target="y").target_model_ is None
+        clf = TabDiffusion(**TINY).fit(table(), target="k")
+    assert clf.target_model_.task == "classification"
+    assert set(clf.sample(200, random_state=0)["k"]) <= {"a", "b", "c"}
+
+
+def test_save_load_keeps_target_model_and_check(fitted, tmp_path):
+    fitted.save(tmp_path)
+    meta = json.loads((tmp_path / "model.json").read_text())
+    assert meta["target_model"]["task"] == "regression" and "_compiled" not in meta["target_model"]["booster"]
+    again = TabDiffusion.load(tmp_path)
+    pd.testing.assert_frame_equal(again.sample(50, random_state=3), fitted.sample(50, random_state=3))
+    assert again.privacy_check_ == fitted.privacy_check_
+
+
+@pytest.mark.parametrize("kw, msg", [(dict(privacy_check=1.5), "privacy_check must be a number between 0 and 1"),
+                                     (dict(check_fraction=0), "check_fraction must be a number between 0 and 1"),
+                                     (dict(target_model="gbm"), "target_model must be 'auto' or None")])
+def test_bad_settings_are_refused_clearly(kw, msg):
+    with pytest.raises(ValueError, match=msg):
+        TabDiffusion(**TINY, **kw).fit(table(), target="y")
