@@ -1,7 +1,8 @@
 """Choose the model's defaults on validation splits carved from the training rows (the test split is never read).
 
 Usage: python benchmarks/validate_defaults.py [--datasets pima abalone ...] [--specs tabdiffusion ...]
-                                              [--seeds 0 1 2] [--out results/bench/validation]
+                                              [--seeds 0 1 2] [--out results/bench/validation/partN]
+       python benchmarks/validate_defaults.py --merge results/bench/validation
 For each dataset, the registry split with seed 0 gives train, holdout and test rows, as in `make bench`. The test
 rows are set aside unread; the train and holdout rows are pooled and split again with `make_splits` (seed 0) into
 validation train (fitted on), validation test (TSTR and fidelity) and validation holdout (DCR share, MIA). Each
@@ -50,13 +51,26 @@ def run_one(ds, vs, spec: str, seed: int) -> dict:
                 params=json.dumps(gen.get_params(), default=str))
 
 
+def merge(folder: Path) -> pd.DataFrame:
+    "validation.csv of every part*/ subfolder in one file; a later part replaces an earlier one's dataset rows."
+    parts = [pd.read_csv(f).assign(part=f.parent.name) for f in sorted(Path(folder).glob("part*/validation.csv"))]
+    if not parts: raise SystemExit(f"error: no part*/validation.csv under {folder}: run the validation first")
+    table = pd.concat(parts, ignore_index=True)
+    last = table.groupby("dataset").part.transform("max")
+    table = table[table.part == last].reset_index(drop=True)
+    table.to_csv(Path(folder) / "validation.csv", index=False)
+    return table
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--merge", default=None, help="folder whose part*/validation.csv files to merge, then stop")
     p.add_argument("--datasets", nargs="+", default=DATASETS)
     p.add_argument("--specs", nargs="+", default=SPECS)
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    p.add_argument("--out", default="results/bench/validation")
+    p.add_argument("--out", default="results/bench/validation/part1")
     a = p.parse_args(argv)
+    if a.merge: return print(f"{len(merge(a.merge))} rows merged into {a.merge}/validation.csv")
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     rows = []
     for name in a.datasets:

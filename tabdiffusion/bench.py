@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_bench.ipynb #12e6da89
 from __future__ import annotations
-import argparse, ast, itertools, json, os, platform, threading, time, warnings
+import ast, itertools, json, os, platform, threading, time, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -17,10 +17,9 @@ from .evaluation import evaluate
 from .experiment import versions
 
 # %% auto #0
-__all__ = ['PEERS', 'GENERATORS', 'DATASETS', 'ROW_CAPS', 'METRICS', 'REFERENCE', 'SPLITS', 'COLUMNS', 'memory_method',
-           'PeakMemory', 'bound_pileup', 'parse_spec', 'fit_and_sample', 'bench_one', 'score_sample', 'bench_reference',
-           'bench_splits', 'environment', 'run_bench', 'save_bench', 'summarise_bench', 'format_table', 'check_targets',
-           'main']
+__all__ = ['PEERS', 'GENERATORS', 'DATASETS', 'ROW_CAPS', 'METRICS', 'REFERENCE', 'SPLITS', 'memory_method', 'PeakMemory',
+           'bound_pileup', 'parse_spec', 'fit_and_sample', 'bench_one', 'score_sample', 'bench_reference',
+           'bench_splits', 'environment', 'run_bench', 'save_bench', 'summarise_bench']
 
 # %% ../nbs/17_bench.ipynb #fd3d6ec2
 _CLEAR_REFS, _STATUS = Path('/proc/self/clear_refs'), Path('/proc/self/status')
@@ -66,10 +65,8 @@ class PeakMemory:
 
     def __exit__(self, *exc):
         PeakMemory._open.remove(self)
-        if self.source == 'hwm': peak = max(self._seen, _hwm_mb())
-        else:
-            self._stop.set(); self._thread.join()
-            peak = max(self._seen, _rss_mb())
+        if self.source == 'sampled': self._stop.set(); self._thread.join()
+        peak = max(self._seen, _hwm_mb() if self.source == 'hwm' else _rss_mb())
         self.process_peak_mb, self.peak_mb = peak, peak - self.base_mb
         return False
 
@@ -237,7 +234,6 @@ def run_bench(datasets=DATASETS, # registry names (see `list_datasets`)
     specs, row_caps = list(generators), dict(row_caps or {})
     model_seeds = [int(s) for s in model_seeds or (seed,)]
     for g in specs: parse_spec(g)  # fail early on a bad spec
-    if split not in SPLITS: raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     rows, info, kw = [], {}, dict(seed=seed, quick=quick, eval_seeds=eval_seeds)
     config = dict(datasets=list(datasets), generators=specs, seed=seed, model_seeds=model_seeds, split=split,
                   quick=quick, n_rows=n_rows, row_caps=row_caps, smogn_max_rows=smogn_max_rows,
@@ -245,12 +241,7 @@ def run_bench(datasets=DATASETS, # registry names (see `list_datasets`)
     bar = tqdm(total=len(datasets) * (len(specs) * len(model_seeds) + reference), desc='bench',
                disable=not verbose)
     for name in datasets:
-        cap = min([r for r in (n_rows, row_caps.get(name)) if r], default=None)
-        ds = load_dataset(name, n_rows=cap, seed=seed)
-        sp = bench_splits(ds, seed=seed, split=split)
-        info[name] = dict(task=ds.task, target=ds.target, n_rows=len(ds.df), n_train=len(sp.train),
-                          n_test=len(sp.test), n_holdout=len(sp.holdout),
-                          real_bound_pileup=bound_pileup(sp.train, sp.holdout))
+        ds, sp, info[name] = _bench_data(name, seed=seed, split=split, n_rows=n_rows, row_caps=row_caps)
         for g, ms in itertools.product(specs, model_seeds):
             bar.set_postfix_str(f'{name}/{g}/seed {ms}')
             rows.append(bench_one(ds, sp, g, model_seed=ms, smogn_max_rows=smogn_max_rows, **kw))
@@ -263,6 +254,15 @@ def run_bench(datasets=DATASETS, # registry names (see `list_datasets`)
     return _table(rows, config, info)
 
 # %% ../nbs/17_bench.ipynb #79275dc3
+def _bench_data(name:str, *, seed:int, split:str, n_rows:int, row_caps:dict) -> tuple:
+    "Dataset `name` (capped by `n_rows` and `row_caps`), its benchmark split, and its facts for the record."
+    cap = min([r for r in (n_rows, row_caps.get(name)) if r], default=None)
+    ds = load_dataset(name, n_rows=cap, seed=seed)
+    sp = bench_splits(ds, seed=seed, split=split)
+    return ds, sp, dict(task=ds.task, target=ds.target, n_rows=len(ds.df), n_train=len(sp.train),
+                        n_test=len(sp.test), n_holdout=len(sp.holdout),
+                        real_bound_pileup=bound_pileup(sp.train, sp.holdout))
+
 def _table(rows:list, config:dict, info:dict) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     if 'model_seed' in table: table['model_seed'] = table.model_seed.astype('Int64')  # the reference has none
@@ -292,108 +292,15 @@ def summarise_bench(table:pd.DataFrame, # output of `run_bench`: one row per (da
                    ) -> pd.DataFrame: # per (dataset, generator): n_seeds, `<col>_mean`, `<col>_sd`, note
     "Mean and standard deviation over model seeds of every number in the benchmark table."
     g = table.groupby(['dataset', 'generator'], sort=False)
-    cols = [c for c in table.select_dtypes('number').columns if c != 'model_seed']
+    cols = [c for c in table.select_dtypes('number').columns if c not in ('model_seed', 'note')]
     stats = g[cols].agg(['mean', 'std'])
     stats.columns = [f"{c}_{'sd' if s == 'std' else s}" for c, s in stats.columns]
-    notes = g.note.agg(lambda s: '; '.join(dict.fromkeys(n for n in s.fillna('').astype(str) if n)))
+    notes = g.note.agg(lambda s: '; '.join(dict.fromkeys(n for n in s.dropna().astype(str) if n)))
     out = pd.concat([g.size().rename('n_seeds'), stats, notes], axis=1).reset_index()
     out.attrs = dict(table.attrs)
     return out
 
-def _means(table:pd.DataFrame) -> pd.DataFrame:
-    "A `summarise_bench` table with its means under the plain column names (other tables as they are)."
-    if 'n_seeds' not in table: return table
-    return table.rename(columns={c: c[:-5] for c in table.columns if c.endswith('_mean')})
-
-# %% ../nbs/17_bench.ipynb #ab306632
-COLUMNS = ('dataset', 'generator', 'n_seeds', 'tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes',
-           'column_pair_trends', 'detection_auc', 'dcr_share', 'exact_copies', 'bound_pileup', 'fit_s',
-           'sample_s', 'fit_cpu_s', 'sample_cpu_s', 'peak_mb', 'note')
-
-def format_table(table:pd.DataFrame) -> str:
-    "The benchmark table (or the means of its summary) as fixed-width text, three decimals."
-    table = _means(table)
-    cols = [c for c in COLUMNS if c in table.columns]
-    short = {'tstr_ratio_rf': 'tstr_rf', 'tstr_ratio_gb': 'tstr_gb', 'column_shapes': 'shapes',
-             'column_pair_trends': 'trends', 'detection_auc': 'detect', 'exact_copies': 'copies',
-             'bound_pileup': 'pileup', 'fit_cpu_s': 'fit_cpu', 'sample_cpu_s': 'samp_cpu'}
-    if 'note' in table: table = table.assign(note=table.note.fillna('').astype(str).str.slice(0, 48))
-    return table[cols].rename(columns=short).to_string(index=False, float_format=lambda v: f'{v:.3f}',
-                                                       na_rep='-')
-
-# %% ../nbs/17_bench.ipynb #4099321d
-def _peer_gap(ours, peers, col):
-    "Our value minus the best peer's (NaN when no peer ran)."
-    best = peers[col].max() if len(peers) and peers[col].notna().any() else np.nan
-    return ours[col] - best
-
-def check_targets(table:pd.DataFrame, # output of `run_bench` or `summarise_bench`
-                  ours:str='tabdiffusion', # the generator the targets are for
-                 ) -> pd.DataFrame: # one row per (dataset, target): value, met, and what real rows score
-    "The issue's quality, privacy and speed targets for `ours`, on every dataset (means over model seeds)."
-    if table.duplicated(['dataset', 'generator']).any(): table = summarise_bench(table)
-    table = _means(table)
-    info, rows = table.attrs.get('datasets', {}), []
-    for ds, g in table.groupby('dataset', sort=False):
-        g = g.set_index('generator')
-        if ours not in g.index or pd.isna(g.loc[ours].get('tstr_ratio_rf')): continue
-        o, peers = g.loc[ours], g[g.index.isin(PEERS) & g.tstr_ratio_rf.notna()]
-        ref = g.loc[REFERENCE] if REFERENCE in g.index else pd.Series(dtype=float)
-        real = info.get(ds, {}).get('real_bound_pileup', ref.get('bound_pileup', 0.0))
-        ctgan = g.loc['ctgan'] if 'ctgan' in g.index and pd.notna(g.loc['ctgan'].get('fit_s')) else None
-        gap, na = _peer_gap(o, peers, 'tstr_ratio_rf'), np.nan
-        rr = lambda c: ref.get(c, np.nan)  # the real holdout rows' value
-        checks = [('tstr_ratio_rf >= 0.97', o.tstr_ratio_rf, o.tstr_ratio_rf >= 0.97, rr('tstr_ratio_rf')),
-                  ('tstr_ratio_gb >= 0.97', o.tstr_ratio_gb, o.tstr_ratio_gb >= 0.97, rr('tstr_ratio_gb')),
-                  ('tstr_rf - best peer >= 0', gap, None if peers.empty else gap >= 0, na),
-                  ('column_shapes >= 0.97', o.column_shapes, o.column_shapes >= 0.97, rr('column_shapes')),
-                  ('column_pair_trends >= 0.95', o.column_pair_trends, o.column_pair_trends >= 0.95,
-                   rr('column_pair_trends')),
-                  ('dcr_share <= 0.55', o.dcr_share, o.dcr_share <= 0.55, na),
-                  ('exact_copies == 0', o.exact_copies, o.exact_copies == 0, na),
-                  ('bound_pileup <= real + 0.005', o.bound_pileup, o.bound_pileup <= real + 0.005, real),
-                  ('fit_s + sample_s <= 150', o.fit_s + o.sample_s, o.fit_s + o.sample_s <= 150, na),
-                  ('time / CTGAN time < 1', np.nan if ctgan is None else (o.fit_s + o.sample_s)
-                   / (ctgan.fit_s + ctgan.sample_s), None if ctgan is None else
-                   o.fit_s + o.sample_s < ctgan.fit_s + ctgan.sample_s, na)]
-        rows += [dict(dataset=ds, target=t, value=float(v), met=None if m is None else bool(m), real=float(r))
-                 for t, v, m, r in checks]
-    return pd.DataFrame(rows, columns=['dataset', 'target', 'value', 'met', 'real'])
-
-# %% ../nbs/17_bench.ipynb #106d813f
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='python -m tabdiffusion.bench', description=run_bench.__doc__)
-    p.add_argument('--datasets', nargs='+', default=list(DATASETS), help='registry dataset names')
-    p.add_argument('--generators', nargs='+', default=list(GENERATORS),
-                   help="specs, e.g. 'tabdiffusion:epochs=5'")
-    p.add_argument('--quick', action='store_true', help='fewer trees, one evaluation seed')
-    p.add_argument('--out', default='results/bench', help='folder for bench.csv and bench.json')
-    p.add_argument('--rows', type=int, default=None, help='subsample every dataset to this many rows')
-    p.add_argument('--threads', type=int, default=None, help='torch.set_num_threads (default: unchanged)')
-    p.add_argument('--seed', type=int, default=0, help='seed of the split, subsamples and evaluation')
-    p.add_argument('--model-seeds', type=int, nargs='+', default=None, 
-                   help='generator seeds, one fit each (default: --seed)')
-    p.add_argument('--split', choices=SPLITS, default='test', help='validation: rows carved from train only')
-    p.add_argument('--smogn-max-rows', type=int, default=1000, help='SMOGN fit subsample (O(n^2))')
-    p.add_argument('--eval-seeds', type=int, default=None, help='TSTR model seeds (default 1 quick, 3 full)')
-    p.add_argument('--no-reference', action='store_true', help=f'leave out the {REFERENCE!r} rows')
-    return p
-
-def main(argv:list=None) -> pd.DataFrame:
-    "Command-line entry point: run the benchmark, print the table and the targets, write the files."
-    a = _parser().parse_args(argv)
-    try: table = run_bench(a.datasets, a.generators, seed=a.seed, model_seeds=a.model_seeds, split=a.split,
-                           quick=a.quick, n_rows=a.rows, threads=a.threads, smogn_max_rows=a.smogn_max_rows,
-                           n_eval_seeds=a.eval_seeds, reference=not a.no_reference, out=a.out, verbose=True)
-    except (ValueError, TypeError) as e: raise SystemExit(f'error: {e}') from None
-    env = table.attrs['environment']
-    print(f"device {env['device']} | torch threads {env['torch_threads']} | {env['cpu']}")
-    summary = summarise_bench(table)
-    print(format_table(summary if summary.n_seeds.max() > 1 else table))
-    targets = check_targets(summary)
-    targets.to_csv(Path(a.out) / 'targets.csv', index=False)
-    if len(targets): print('\n' + targets.to_string(index=False, float_format=lambda v: f'{v:.3f}'))
-    print(f'\nwrote bench.csv, summary.csv, bench.json and targets.csv to {a.out}')
-    return table
-
-if __name__ == '__main__' and '__file__' in globals(): main()
+# %% ../nbs/17_bench.ipynb #5d3d5cd3
+if __name__ == '__main__' and '__file__' in globals():  # `python -m tabdiffusion.bench`
+    from tabdiffusion.targets import main  # only as a script: `targets` imports this module
+    main()

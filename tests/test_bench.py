@@ -59,17 +59,22 @@ def test_bench_model_seeds_and_validation_split(tmp_path):
 
 
 def test_targets_on_summarised_seeds():
-    from tabdiffusion.bench import check_targets, summarise_bench
-    rows = [dict(dataset="d", generator=g, model_seed=s, tstr_ratio_rf=v, tstr_ratio_gb=v, column_shapes=0.99,
-                 column_pair_trends=0.97, dcr_share=0.5, exact_copies=0, bound_pileup=0.0, fit_s=10.0,
-                 sample_s=1.0, note="") for g, vals in [("tabdiffusion", [0.96, 0.98, 1.0]), ("copula", [0.9])]
-            for s, v in enumerate(vals)]
+    from tabdiffusion.bench import summarise_bench
+    from tabdiffusion.targets import check_targets
+    gens = [("tabdiffusion", [0.96, 0.98, 1.0], 0.5), ("copula", [0.9], 0.5), ("smote", [0.99], 0.95)]
+    rows = [dict(dataset="adult", generator=g, model_seed=s, tstr_ratio_rf=v, tstr_ratio_gb=v,
+                 column_shapes=0.99, column_pair_trends=0.97, dcr_share=dcr, exact_copies=0, fit_s=10.0,
+                 sample_s=1.0, n_fit=4000, note="") for g, vals, dcr in gens for s, v in enumerate(vals)]
     table = pd.DataFrame(rows)
     summary = summarise_bench(table)
-    assert list(summary.n_seeds) == [3, 1] and summary.tstr_ratio_rf_sd[0] == pytest.approx(0.02)
+    assert list(summary.n_seeds) == [3, 1, 1] and summary.tstr_ratio_rf_sd[0] == pytest.approx(0.02)
     ct = check_targets(summary).set_index("target")
-    assert ct.loc["tstr_ratio_rf >= 0.97", "value"] == pytest.approx(0.98)
-    assert ct.loc["tstr_ratio_rf >= 0.97", "met"] and ct.loc["tstr_rf - best peer >= 0", "met"]
+    assert ct.loc["tstr_ratio_rf >= 0.98", "value"] == pytest.approx(0.98)
+    assert ct.loc["tstr_ratio_rf >= 0.98", "met"]
+    assert ct.loc["tstr_ratio_rf - best peer > 0", "met"]  # SMOTE's DCR share is above 0.6: not a bar
+    assert ct.loc["tstr_ratio_rf >= TabDDPM (0.975)", "met"]
+    assert ct.loc["column_pair_trends - best peer > 0", "value"] == pytest.approx(0.0)  # a tie is not ahead
+    assert ct.loc["time / CTGAN time < 1 (<= 5,000 rows)", "met"] is None  # CTGAN did not run
     pd.testing.assert_frame_equal(check_targets(table), check_targets(summary))
 
 
@@ -86,12 +91,87 @@ def test_new_datasets_capped_and_bad_split(tmp_path):
 
 
 def test_bench_bad_generator_is_one_clear_line(tmp_path):
-    from tabdiffusion.bench import main
+    from tabdiffusion.targets import main
     with pytest.raises(SystemExit, match="error: unknown generator 'gan'"):
         main(["--datasets", "iris", "--generators", "copula", "gan", "--out", str(tmp_path)])
     with pytest.raises(SystemExit, match="write key=value"):
         main(["--datasets", "iris", "--generators", "smote:k_neighbors", "--out", str(tmp_path)])
     assert not (tmp_path / "bench.csv").exists()
+
+
+@pytest.fixture(scope="module")
+def merge_bench():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import merge_bench as mod
+    yield mod
+    sys.path.remove(str(ROOT / "benchmarks"))
+
+
+def _run_dir(folder, rows, **config):
+    "A benchmark run's folder: bench.csv of `rows` and a bench.json with `config`."
+    folder.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(folder / "bench.csv", index=False)
+    doc = dict(config=dict(split="test", seed=0, eval_seeds=[0, 1, 2], quick=False, reference=False) | config,
+               datasets=dict(pima=dict(n_train=300)), environment=dict(device="cpu", torch_threads=1))
+    commit = {"commit": "abc1234"} if "ours" in str(folder) else {}
+    (folder / "bench.json").write_text(json.dumps(doc | commit))
+
+
+def _row(generator, seed, rf, **kw):
+    return dict(dataset="pima", generator=generator, model_seed=seed, tstr_ratio_rf=rf, tstr_ratio_gb=rf,
+                column_shapes=0.95, column_pair_trends=0.96, dcr_share=0.52, exact_copies=0, fit_s=5.0,
+                sample_s=0.5, n_fit=300, note="") | kw
+
+
+def test_merge_bench_without_ours_then_with_it(merge_bench, tmp_path, capsys):
+    out, ours, peers = tmp_path / "bench", tmp_path / "bench" / "ours", tmp_path / "bench" / "peers"
+    _run_dir(peers / "a", [_row("copula", 0, 0.9), _row("ctgan", 0, 0.8, fit_s=50.0)], datasets=["pima"],
+             generators=["copula", "ctgan", "tvae"], model_seeds=[0])
+    pd.DataFrame([_row("tabdiffusion", None, 0.97)]).to_csv(out / "bench.csv", index=False)
+    old = (out / "bench.csv").read_text()
+    (out / "bench.json").write_text("{}"); (out / "targets.csv").write_text("dataset,target\n")
+    args = ["--ours", str(ours), "--peers", str(peers / "a"), str(peers / "b"), "--out", str(out)]
+    merge_bench.main(args)
+    said = capsys.readouterr().out
+    assert f"missing: {ours}/bench.csv" in said and f"missing: {peers / 'b'}/bench.csv" in said
+    assert "lacks 1 rows: pima/tvae/seed 0" in said and "only the peers' rows" in said
+    assert sorted(p.name for p in (out / "previous").iterdir()) == ["bench.csv", "bench.json", "targets.csv"]
+    assert list(pd.read_csv(out / "bench.csv").generator) == ["copula", "ctgan"]
+    _run_dir(ours, [*(_row("tabdiffusion", s, rf) for s, rf in enumerate([0.96, 0.98, 1.0])),
+                    _row("real holdout", None, 1.0, dcr_share=None)], datasets=["pima"],
+             generators=["tabdiffusion"], model_seeds=[0, 1, 2], reference=True, eval_seeds=[0, 1, 2])
+    table = merge_bench.main(args)
+    assert list(table.generator) == ["tabdiffusion"] * 3 + ["copula", "ctgan", "real holdout"]
+    assert list(table.run.unique()) == [str(ours), str(peers / "a")]
+    assert (out / "previous" / "bench.csv").read_text() == old  # moved once only
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary.n_seeds) == [3, 1, 1, 1] and summary.tstr_ratio_rf_mean[0] == pytest.approx(0.98)
+    targets = pd.read_csv(out / "targets.csv").set_index("target")
+    assert targets.loc["tstr_ratio_rf >= 0.98", "real"] == 1.0 and targets.loc["dcr_share <= 0.55", "met"]
+    assert targets.loc["time / CTGAN time < 1 (<= 5,000 rows)", "met"]  # 5.5 s against 50.5 s
+    doc = json.loads((out / "bench.json").read_text())
+    assert doc["sources"][str(ours)]["commit"] == "abc1234" and not doc["sources"][str(peers / "b")]["found"]
+    assert doc["sources"][str(peers / "a")]["config"]["model_seeds"] == [0] and "commit" in doc["merge"]
+    assert doc["environment"]["device"] == "cpu" and len(doc["rows"]) == 6
+
+
+def test_merge_bench_dry_run_and_nothing_found(merge_bench, tmp_path, capsys):
+    with pytest.raises(SystemExit, match="no benchmark run found"):
+        merge_bench.main(["--ours", str(tmp_path / "x"), "--peers", str(tmp_path / "y"),
+                          "--out", str(tmp_path)])
+    _run_dir(tmp_path / "ours", [_row("tabdiffusion", 0, 0.9)], datasets=["pima"],
+             generators=["tabdiffusion"], model_seeds=[0], seed=1)
+    _run_dir(tmp_path / "a", [_row("copula", 0, 0.8)], datasets=["pima"], generators=["copula"],
+             model_seeds=[0])
+    merge_bench.main(["--ours", str(tmp_path / "ours"), "--peers", str(tmp_path / "a"),
+                      "--out", str(tmp_path), "--dry-run"])
+    said = capsys.readouterr().out
+    assert "not comparable" in said and "in seed" in said and "nothing written" in said
+    assert not (tmp_path / "bench.csv").exists() and not (tmp_path / "previous").exists()
+    assert merge_bench.published_ratios(tmp_path / "none.csv")["abalone"] == 0.989
+    pd.DataFrame(dict(generator=["TabDDPM (paper)"], dataset=["pima"], tstr_ratio_rf=[0.9])
+                 ).to_csv(tmp_path / "ref.csv", index=False)
+    assert merge_bench.published_ratios(tmp_path / "ref.csv")["pima"] == 0.9
 
 
 @pytest.fixture(scope="module")

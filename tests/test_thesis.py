@@ -123,11 +123,15 @@ def test_benchmark_tables(tmp_path):
     "The benchmark chapter's tables show the files' values, best RF ratio first, and say what was not run."
     import benchmark as bm
     assert bm.load_bench(tmp_path) is None and bm.targets_table(tmp_path) is None
+    assert bm.load_bench_summary(tmp_path) is None
     assert 'Not yet run' in bm.not_run('the benchmark', 'make bench')
     make_fake_bench(tmp_path)
-    tab = bm.peer_table(bm.load_bench(tmp_path), 'diamonds')
+    summary = bm.load_bench_summary(tmp_path)  # no summary.csv: computed from bench.csv, one fit per row
+    tab = bm.peer_table(summary, 'diamonds', bm.QUALITY)
     assert list(tab['generator']) == ['tabdiffusion', 'ctgan', 'real holdout']  # the reference comes last
-    assert tab.loc[0, 'TSTR ratio (RF)'] == '0.971' and tab.loc[0, 'fit (s)'] == '91.3'
+    assert tab.loc[0, 'TSTR ratio (RF)'] == '0.971' and list(tab['fits']) == ['1', '1', '1']
+    assert bm.peer_table(summary, 'diamonds', bm.COST).loc[0, 'fit (s)'] == '91.3'
+    assert bm.bench_origin(tmp_path) == '' and bm.peer_notes(summary, 'diamonds') == ''
     tt = bm.targets_table(tmp_path)
     assert list(tt.columns) == ['target', 'diamonds']
     assert list(tt['diamonds']) == ['0.971 yes', '0.531 yes', '0.390 **no**']
@@ -166,13 +170,84 @@ def test_benchmark_tables(tmp_path):
                                                          '0.966, so no variant reaches 0.97.')
 
 
+def test_benchmark_summary_and_previous(tmp_path):
+    "With summary.csv, cells are mean ± sd over fits; a merged bench.json and previous/ are named as such."
+    import benchmark as bm
+    make_fake_bench(tmp_path)
+    d = tmp_path / 'bench'
+    pd.DataFrame([dict(dataset='diamonds', generator='tabdiffusion', n_seeds=3, tstr_ratio_rf_mean=0.98123,
+                       tstr_ratio_rf_sd=0.0123, fit_s_mean=80.0, fit_s_sd=4.0, note=''),
+                  dict(dataset='diamonds', generator='smogn', n_seeds=1, tstr_ratio_rf_mean=-1.2,
+                       tstr_ratio_rf_sd=float('nan'), fit_s_mean=0.1, note='fit on 1000-row subsample')]
+                 ).to_csv(d / 'summary.csv', index=False)
+    summary = bm.load_bench_summary(tmp_path)
+    tab = bm.peer_table(summary, 'diamonds', bm.QUALITY)
+    assert list(tab['TSTR ratio (RF)']) == ['0.981 ± 0.012', '-1.200'] and list(tab['fits']) == ['3', '1']
+    assert bm.peer_table(summary, 'diamonds', bm.COST)['fit (s)'][0] == '80.0 ± 4.0'
+    assert bm.peer_notes(summary, 'diamonds') == 'Notes: smogn: fit on 1000-row subsample.'
+    (d / 'bench.json').write_text('{"sources": {"results/bench/ours": {"found": true}, '
+                                  '"p/a": {"found": false}}}')
+    assert bm.bench_origin(tmp_path).startswith('These tables merge 1 runs (`results/bench/ours`)')
+    (d / 'bench.json').unlink()
+    pd.read_csv(d / 'bench.csv').assign(params='{"max_epochs": "auto"}').to_csv(d / 'bench.csv', index=False)
+    assert '**previous default**' in bm.bench_origin(tmp_path)
+    (d / 'previous').mkdir()
+    pd.read_csv(d / 'bench.csv').to_csv(d / 'previous' / 'bench.csv', index=False)
+    pt = bm.previous_table(bm.load_bench(tmp_path, folder='previous'))
+    assert list(pt['dataset']) == ['diamonds'] and pt['TSTR ratio (RF)'][0] == '0.971'
+    pd.read_csv(d / 'targets.csv').to_csv(d / 'previous' / 'targets.csv', index=False)
+    assert bm.targets_table(tmp_path, folder='previous')['diamonds'][2] == '0.390 **no**'
+
+
+def make_fake_validation(root: Path) -> pd.DataFrame:
+    "Two parts of `bench/validation/`: the second re-runs one row of the first; return the rows that count."
+    specs = ['tabdiffusion', 'tabdiffusion:privacy_check=None,target_model=None',
+             'tabdiffusion:target_model=None']
+    rows = [dict(dataset='pima', spec=sp, model_seed=s, tstr_ratio_rf=rf + 0.01 * s, tstr_ratio_gb=1.0,
+                 column_shapes=0.93, column_pair_trends=0.95, detection_auc=0.55, dcr_share=dcr + 0.01 * s,
+                 mia_auc=0.52, fit_s=5.0 + s, epochs_run=490)
+            for sp, rf, dcr in zip(specs, [0.91, 0.95, 0.90], [0.53, 0.60, 0.54]) for s in (0, 1, 2)]
+    first, second = pd.DataFrame(rows), pd.DataFrame(rows[-1:]).assign(tstr_ratio_rf=0.2)
+    for name, part in (('part1', first), ('part2', second)):
+        (root / 'bench' / 'validation' / name).mkdir(parents=True)
+        part.to_csv(root / 'bench' / 'validation' / name / 'validation.csv', index=False)
+    (root / 'bench' / 'validation' / 'part1' / 'validation.json').write_text(
+        '{"commit": "abc1234", "uncommitted": false, "torch_threads": 2, "config": {"datasets": ["pima"]}}')
+    return pd.concat([first.iloc[:-1], second], ignore_index=True)
+
+
+def test_validation_tables(tmp_path):
+    "The validation settings in their fixed order, mean ± sd over model seeds; the verdict follows the file."
+    import benchmark as bm
+    assert bm.load_validation(tmp_path) is None and bm.validation_runs(tmp_path) == ''
+    rows = make_fake_validation(tmp_path)
+    val = bm.load_validation(tmp_path)
+    assert len(val) == 9 and val.tstr_ratio_rf.min() == 0.2  # the later part's row wins
+    quality, cost = bm.validation_tables(val)
+    assert list(quality['setting']) == ['new default', 'privacy check only', 'previous default']
+    g = rows[rows.spec == 'tabdiffusion'].tstr_ratio_rf
+    assert quality['TSTR ratio (RF)'][0] == f'{g.mean():.3f} ± {g.std():.3f}'
+    assert list(cost.columns) == ['dataset', 'setting', 'fits', 'DCR share', 'MIA AUC', 'fit (s)', 'passes']
+    assert cost['passes'][0] == '490 ± 0' and cost['fit (s)'][0] == '6.0 ± 1.0'
+    assert bm.spec_label('tabdiffusion:target_model=None,privacy_check=None') == 'previous default'
+    assert bm.spec_label('tabdiffusion:lr=0.1') == 'tabdiffusion:lr=0.1'
+    assert bm.validation_verdict(val) == (
+        "On pima, the best mean RF ratio (0.960) is that of the previous default; the new default's mean DCR "
+        'share is 0.540, within the target of 0.55.')
+    assert bm.validation_runs(tmp_path) == ('`validation/part1/validation.json`: commit abc1234, 2 torch '
+                                            'thread(s), datasets pima.')
+
+
 def test_benchmark_chapter_renders(tmp_path, monkeypatch):
     "Render the benchmark chapter from fake files: the HTML holds their numbers."
     why = _tools()
     if why: pytest.skip(why)
     import build
     make_fake_bench(tmp_path / 'results')
+    rows = make_fake_validation(tmp_path / 'results')
     monkeypatch.setenv('TABDIFFUSION_RESULTS', str(tmp_path / 'results'))
     out = build.build(tmp_path / 'out', chapters=['thesis/06b_benchmark.qmd'], html=True, pdf=False)
     html = out['html'].read_text()
-    for s in ('0.971', '0.852', '22.5', 'Not yet run'): assert s in html, s
+    g = rows[rows.spec == 'tabdiffusion'].dcr_share
+    for s in ('0.971', '0.852', '22.5', 'Not yet run', f'{g.mean():.3f} ± {g.std():.3f}',
+              'privacy check only', 'has not been set aside yet'): assert s in html, s

@@ -8,18 +8,28 @@ import pandas as pd
 
 from reading import results_dir, to_markdown
 
-__all__ = ['bench_dir', 'load_bench', 'environment', 'machine_line', 'peer_table', 'targets_table',
-           'load_steps', 'steps_table', 'steps_figure', 'load_scaling', 'scaling_table', 'load_reference',
+__all__ = ['bench_dir', 'load_bench', 'load_bench_summary', 'summarise', 'environment', 'machine_line',
+           'peer_table', 'peer_notes', 'bench_origin', 'targets_table', 'previous_table',
+           'load_validation', 'spec_label', 'validation_tables', 'validation_verdict', 'validation_runs',
+           'load_steps', 'steps_table', 'steps_figure', 'read_file', 'scaling_table', 'markdown',
            'reference_table', 'not_run', 'load_tuning', 'tuning_table', 'tuning_range', 'steps_verdict',
            'row_step_cost', 'reference_contrast', 'speed_label', 'load_epochs', 'epochs_table',
            'load_sample_seeds', 'seed_spread']
 
 REFERENCE = 'real holdout'  # the benchmark's row of real rows that no generator saw (tabdiffusion.bench)
-BENCH_COLUMNS = {'generator': 'generator', 'tstr_ratio_rf': 'TSTR ratio (RF)', 'tstr_ratio_gb': 'TSTR ratio (GB)',
-                 'column_shapes': 'column shapes', 'column_pair_trends': 'pair trends',
-                 'detection_auc': 'detection AUC', 'dcr_share': 'DCR share', 'exact_copies': 'exact copies',
-                 'bound_pileup': 'at bounds', 'fit_s': 'fit (s)', 'sample_s': 'sample (s)',
-                 'peak_mb': 'peak MB', 'epochs': 'passes', 'note': 'note'}
+BENCH_COLUMNS = dict(generator='generator', tstr_ratio_rf='TSTR ratio (RF)', tstr_ratio_gb='TSTR ratio (GB)',
+                     column_shapes='column shapes', column_pair_trends='pair trends',
+                     detection_auc='detection AUC', dcr_share='DCR share', exact_copies='exact copies',
+                     bound_pileup='at bounds', fit_s='fit (s)', sample_s='sample (s)', peak_mb='peak MB',
+                     epochs='passes', note='note', n_seeds='fits', mia_auc='MIA AUC', epochs_run='passes')
+QUALITY = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends', 'detection_auc')
+COST = ('dcr_share', 'exact_copies', 'bound_pileup', 'fit_s', 'sample_s', 'peak_mb', 'epochs')
+VALIDATION_COST = ('dcr_share', 'mia_auc', 'fit_s', 'epochs_run')
+# the settings compared on validation rows (benchmarks/validate_defaults.py), in the order shown
+SPECS = {'tabdiffusion': 'new default', 'tabdiffusion:target_model=None': 'privacy check only',
+         'tabdiffusion:privacy_check=None': 'target model only',
+         'tabdiffusion:privacy_check=None,target_model=None': 'previous default'}
+DCR_LIMIT = 0.55  # the DCR share target of the default configuration
 
 
 def bench_dir(root: Path | None = None) -> Path:
@@ -38,9 +48,9 @@ def _read_csv(path: Path) -> pd.DataFrame | None:
     return None if df.empty else df
 
 
-def load_bench(root: Path | None = None) -> pd.DataFrame | None:
-    "`bench.csv` (one row per dataset and generator), or `None` when the benchmark has not been run."
-    return _read_csv(bench_dir(root) / 'bench.csv')
+def load_bench(root: Path | None = None, folder: str = '') -> pd.DataFrame | None:
+    "`<folder>/bench.csv` (a row per dataset, generator and model seed), or `None` when it was not run."
+    return _read_csv(bench_dir(root) / folder / 'bench.csv')
 
 
 def environment(root: Path | None = None) -> dict:
@@ -54,7 +64,8 @@ def machine_line(env: dict) -> str:
     if not env: return 'The run recorded no machine information.'
     load = env.get('load_average') or []
     load = f', load average {load[0]:.1f} at the end' if load else ''
-    return (f"Recorded on {env.get('device', 'cpu')} ({env.get('cpu', '?')}, {env.get('cpu_count', '?')} cores), "
+    return (f"Recorded on {env.get('device', 'cpu')} ({env.get('cpu', '?')}, "
+            f"{env.get('cpu_count', '?')} cores), "
             f"{env.get('torch_threads', '?')} torch thread(s){load}; torch {env.get('torch', '?')}, "
             f"pandas {env.get('pandas', '?')}.")
 
@@ -62,23 +73,77 @@ def machine_line(env: dict) -> str:
 def _fmt(v, col):
     if pd.isna(v): return '–'
     if col in ('fit_s', 'sample_s', 'peak_mb'): return f'{v:.1f}' if v < 100 else f'{v:.0f}'
-    if col in ('exact_copies', 'epochs'): return f'{v:.0f}'
+    if col in ('exact_copies', 'epochs', 'epochs_run', 'n_seeds'): return f'{v:.0f}'
     if col == 'bound_pileup': return f'{100 * v:.2f}%'
     return f'{v:.3f}' if isinstance(v, float) else str(v)
 
 
-def peer_table(df: pd.DataFrame, dataset: str) -> pd.DataFrame:
-    "The benchmark rows of `dataset`, best RF TSTR ratio first and the real holdout last, formatted for display."
-    d = df[df.dataset == dataset].sort_values('tstr_ratio_rf', ascending=False, na_position='last')
+def summarise(df: pd.DataFrame, by: list, cols) -> pd.DataFrame:
+    "Per group of `by`: `n_seeds`, `<col>_mean` and `<col>_sd` of `cols`, and notes (summary.csv's layout)."
+    g = df.groupby(list(by), sort=False)
+    stats = g[[c for c in cols if c in df]].agg(['mean', 'std'])
+    stats.columns = [f"{c}_{'sd' if s == 'std' else s}" for c, s in stats.columns]
+    parts = [g.size().rename('n_seeds'), stats]
+    if 'note' in df: parts.append(g['note'].agg(lambda s: '; '.join(dict.fromkeys(filter(None, s.dropna())))))
+    return pd.concat(parts, axis=1).reset_index()
+
+
+def load_bench_summary(root: Path | None = None) -> pd.DataFrame | None:
+    "`summary.csv` (means and sds over model seeds), else that layout computed from `bench.csv`; or `None`."
+    summary = _read_csv(bench_dir(root) / 'summary.csv')
+    if summary is not None: return summary
+    bench = load_bench(root)
+    return None if bench is None else summarise(bench, ['dataset', 'generator'], QUALITY + COST)
+
+
+def _mean_sd_frame(s: pd.DataFrame, keep: list, cols) -> pd.DataFrame:
+    "Display table of a summary: the `keep` columns as they are, `fits`, and `mean ± sd` of each of `cols`."
+    names = {**BENCH_COLUMNS, 'dataset': 'dataset', 'setting': 'setting'}
+    cell = lambda m, sd, c: _fmt(m, c) + ('' if pd.isna(m) or pd.isna(sd) else f' ± {_fmt(sd, c)}')
+    out = {names[k]: list(s[k]) for k in keep}
+    out['fits'] = [_fmt(n, 'n_seeds') for n in s['n_seeds']]
+    for c in [c for c in cols if f'{c}_mean' in s]:
+        sds = s[f'{c}_sd'] if f'{c}_sd' in s else [float('nan')] * len(s)
+        out[names[c]] = [cell(m, sd, c) for m, sd in zip(s[f'{c}_mean'], sds)]
+    return pd.DataFrame(out)
+
+
+def peer_table(summary: pd.DataFrame, dataset: str, cols=QUALITY) -> pd.DataFrame:
+    "`cols` of every generator on `dataset` as mean ± sd over fits, best RF ratio first, real holdout last."
+    d = summary[summary.dataset == dataset]
+    d = d.sort_values('tstr_ratio_rf_mean', ascending=False, na_position='last')
     d = pd.concat([d[d.generator != REFERENCE], d[d.generator == REFERENCE]])
-    cols = [c for c in BENCH_COLUMNS if c in d]
-    fmt = lambda v, c: ('' if pd.isna(v) else str(v)) if c == 'note' else _fmt(v, c)
-    return pd.DataFrame({BENCH_COLUMNS[c]: [fmt(v, c) for v in d[c]] for c in cols})
+    return _mean_sd_frame(d, ['generator'], cols)
 
 
-def targets_table(root: Path | None = None) -> pd.DataFrame | None:
-    "`targets.csv`, one row per target and one column per dataset: value, yes / **no**, and real rows' value."
-    df = _read_csv(bench_dir(root) / 'targets.csv')
+def peer_notes(summary: pd.DataFrame, dataset: str) -> str:
+    "One line with the notes of `dataset`'s rows (subsamples, skipped generators), or ''."
+    d = summary[(summary.dataset == dataset) & (summary.generator != REFERENCE)]
+    notes = [f'{g}: {n}' for g, n in zip(d.generator, d.get('note', [])) if isinstance(n, str) and n]
+    return f"Notes: {'; '.join(notes)}." if notes else ''
+
+
+def bench_origin(root: Path | None = None) -> str:
+    "Which runs and which default the benchmark tables show, read from `bench.json` and our rows' parameters."
+    path = bench_dir(root) / 'bench.json'
+    doc = json.loads(path.read_text()) if path.exists() else {}
+    if 'sources' in doc:
+        found = [f'`{s}`' for s, v in doc['sources'].items() if v.get('found')]
+        return (f"These tables merge {len(found)} runs ({', '.join(found)}): our new default, fitted with "
+                'several model seeds and scored with the real holdout rows, and the peers, one fit each, all '
+                'on the same test split (`benchmarks/merge_bench.py`).')
+    bench = load_bench(root)
+    ours = bench[bench.generator == 'tabdiffusion'] if bench is not None and 'params' in bench else []
+    if len(ours) and 'privacy_check' not in str(ours.params.iloc[0]):
+        return ('These rows are the **previous default** (training length capped in passes, no privacy '
+                "check, no target model); the new default's run is not merged yet "
+                '(`python benchmarks/merge_bench.py`).')
+    return ''
+
+
+def targets_table(root: Path | None = None, folder: str = '') -> pd.DataFrame | None:
+    "`<folder>/targets.csv`, a row per target, a column per dataset: value, yes / **no**, real rows' value."
+    df = _read_csv(bench_dir(root) / folder / 'targets.csv')
     if df is None: return None
     met = df['met'].astype(str).map({'True': 'yes', 'False': '**no**'}).fillna('n/a')
     real = df['real'] if 'real' in df else pd.Series(float('nan'), index=df.index)
@@ -90,6 +155,68 @@ def targets_table(root: Path | None = None) -> pd.DataFrame | None:
     return wide.rename_axis('target').reset_index()
 
 
+def previous_table(df: pd.DataFrame, generator: str = 'tabdiffusion') -> pd.DataFrame:
+    "The rows of `generator`, one line per dataset: TSTR ratios, fidelity, DCR share, fit seconds, passes."
+    cols = QUALITY[:4] + ('dcr_share', 'fit_s', 'epochs')
+    return _mean_sd_frame(summarise(df[df.generator == generator], ['dataset'], cols), ['dataset'], cols)
+
+
+def load_validation(root: Path | None = None) -> pd.DataFrame | None:
+    "`validation/validation.csv`, else its parts (`validation/*/validation.csv`, a later part's row wins)."
+    d = bench_dir(root) / 'validation'
+    whole = _read_csv(d / 'validation.csv')
+    if whole is not None: return whole
+    parts = [p for p in map(_read_csv, sorted(d.glob('*/validation.csv'))) if p is not None]
+    if not parts: return None
+    return pd.concat(parts, ignore_index=True).drop_duplicates(['dataset', 'spec', 'model_seed'], keep='last')
+
+
+def spec_label(spec: str) -> str:
+    "A validation setting's name ('tabdiffusion:target_model=None': 'privacy check only'), else the spec."
+    norm = lambda x: (lambda n, _, o: f"{n}:{','.join(sorted(o.split(',')))}" if o else n)(*x.partition(':'))
+    return {norm(k): v for k, v in SPECS.items()}.get(norm(str(spec).replace(' ', '')), spec)
+
+
+def _validation_summary(df: pd.DataFrame, cols) -> pd.DataFrame:
+    s = summarise(df.assign(setting=df.spec.map(spec_label)), ['dataset', 'setting'], cols)
+    rank = {v: i for i, v in enumerate(SPECS.values())}
+    order = list(dict.fromkeys(s.dataset))
+    key = s.dataset.map(order.index) * 100 + s.setting.map(lambda v: rank.get(v, 99))
+    return s.iloc[key.to_numpy().argsort(kind='stable')]
+
+
+def validation_tables(df: pd.DataFrame) -> tuple:
+    "Two tables of the settings per dataset, mean ± sd over model seeds: utility, fidelity; privacy, cost."
+    s = _validation_summary(df, QUALITY + VALIDATION_COST)
+    return tuple(_mean_sd_frame(s, ['dataset', 'setting'], cols) for cols in (QUALITY, VALIDATION_COST))
+
+
+def validation_verdict(df: pd.DataFrame, limit: float = DCR_LIMIT) -> str:
+    "Per dataset: the setting(s) with the best mean RF ratio; is the new default's DCR share <= `limit`?"
+    out = []
+    for ds, g in _validation_summary(df, ['tstr_ratio_rf', 'dcr_share']).groupby('dataset', sort=False):
+        rf, new = g.tstr_ratio_rf_mean, g[g.setting == SPECS['tabdiffusion']].dcr_share_mean
+        if rf.isna().all(): continue
+        best = ' and '.join(f'the {s}' for s in g.setting[rf >= rf.max() - 1e-12])  # ties: identical fits
+        line, dcr = f'On {ds}, the best mean RF ratio ({rf.max():.3f}) is that of {best}', new.max()
+        how = 'within' if dcr <= limit else '**above**'
+        out.append(f'{line}; the new default has no rows there.' if pd.isna(dcr) else
+                   f"{line}; the new default's mean DCR share is {dcr:.3f}, {how} the target of {limit:.2f}.")
+    return ' '.join(out)
+
+
+def validation_runs(root: Path | None = None) -> str:
+    "One sentence per recorded validation run: its file, commit, datasets and torch threads."
+    d, out = bench_dir(root) / 'validation', []
+    for path in filter(Path.exists, [d / 'validation.json', *sorted(d.glob('*/validation.json'))]):
+        doc = json.loads(path.read_text())
+        dirty = ' with uncommitted changes' if doc.get('uncommitted') else ''
+        out.append(f"`{path.relative_to(d.parent)}`: commit {doc.get('commit', '?')}{dirty}, "
+                   f"{doc.get('torch_threads', '?')} torch thread(s), datasets "
+                   f"{', '.join((doc.get('config') or {}).get('datasets', []))}.")
+    return ' '.join(out)
+
+
 def load_steps(dataset: str = 'diamonds', root: Path | None = None) -> pd.DataFrame | None:
     "`sample_steps_<dataset>.csv`: quality and sampling time of one fitted model against the reverse steps."
     return _read_csv(bench_dir(root) / f'sample_steps_{dataset}.csv')
@@ -97,9 +224,7 @@ def load_steps(dataset: str = 'diamonds', root: Path | None = None) -> pd.DataFr
 
 def steps_table(df: pd.DataFrame) -> pd.DataFrame:
     "Quality and 100,000-row sampling time per number of reverse steps, formatted."
-    cols = {'n_sample_steps': 'reverse steps', 'tstr_ratio_rf': 'TSTR ratio (RF)',
-            'tstr_ratio_gb': 'TSTR ratio (GB)', 'column_shapes': 'column shapes',
-            'column_pair_trends': 'pair trends', 'dcr_share': 'DCR share'}
+    cols = {'n_sample_steps': 'reverse steps', **{k: BENCH_COLUMNS[k] for k in QUALITY[:4] + ('dcr_share',)}}
     out = pd.DataFrame({v: df[k].map(lambda x: f'{x:.3f}' if isinstance(x, float) else str(x))
                         for k, v in cols.items() if k in df})
     for c in _speed_columns(df):
@@ -136,9 +261,9 @@ def steps_figure(df: pd.DataFrame):
     return fig
 
 
-def load_scaling(root: Path | None = None) -> pd.DataFrame | None:
-    "`scaling.csv`: one-epoch fit and sampling cost against rows and against columns."
-    return _read_csv(bench_dir(root) / 'scaling.csv')
+def read_file(name: str, root: Path | None = None) -> pd.DataFrame | None:
+    "`results/bench/<name>`, e.g. `scaling.csv` (cost against rows and columns) or `reference_points.csv`."
+    return _read_csv(bench_dir(root) / name)
 
 
 def scaling_table(df: pd.DataFrame, curve: str) -> pd.DataFrame:
@@ -146,29 +271,24 @@ def scaling_table(df: pd.DataFrame, curve: str) -> pd.DataFrame:
     d = df[df.curve == curve]
     cols = {'rows': 'rows', 'cols': 'columns', 'epoch_s': 'seconds / epoch', 'step_ms': 'ms / step',
             'fit_peak_mb': 'fit peak MB', 'encoded_mb': 'encoded table MB', 'n_sample': 'rows sampled',
-            'sample_s': 'sample (s)',
-            'sample_peak_mb': 'sample peak MB'}
-    return pd.DataFrame({v: d[k].map(lambda x: f'{x:,.0f}' if k in ('rows', 'cols', 'n_sample') else f'{x:.1f}')
+            'sample_s': 'sample (s)', 'sample_peak_mb': 'sample peak MB'}
+    whole = ('rows', 'cols', 'n_sample')
+    return pd.DataFrame({v: d[k].map(lambda x: f'{x:,.0f}' if k in whole else f'{x:.1f}')
                          for k, v in cols.items() if k in d})
-
-
-def load_reference(root: Path | None = None) -> pd.DataFrame | None:
-    "`reference_points.csv`: the external reference numbers the benchmark is compared with, with their source."
-    return _read_csv(bench_dir(root) / 'reference_points.csv')
 
 
 def reference_table(df: pd.DataFrame) -> pd.DataFrame:
     "The reference points, formatted: scores with 3 decimals, seconds whole, missing values as –."
-    def cell(v, col):
-        if pd.isna(v): return '–'
-        if col.endswith('_s'): return f'{v:.0f}'
-        return f'{v:.3f}' if isinstance(v, float) else str(v)
+    cell = lambda v, c: '–' if pd.isna(v) else f'{v:.0f}' if c.endswith('_s') else _fmt(v, c)
     return pd.DataFrame({c: [cell(v, c) for v in df[c]] for c in df.columns})
 
 
 def markdown(table: pd.DataFrame, caption: str) -> str:
-    "Shortcut for `reading.to_markdown`."
-    return to_markdown(table, caption)
+    "A pipe table (`reading.to_markdown`) whose columns get page width in proportion to their longest cell."
+    lines = to_markdown(table, caption).split('\n')
+    longest = lambda c: max([len(w) for w in str(c).split()] + [len(str(v)) for v in table[c]])
+    lines[1] = '|' + '|'.join('-' * max(3, longest(c)) for c in table.columns) + '|'  # pandoc reads widths
+    return '\n'.join(lines)
 
 
 def load_tuning(root: Path | None = None) -> pd.DataFrame | None:
@@ -202,12 +322,14 @@ def steps_verdict(df: pd.DataFrame, target_s: float = 10.0) -> str:
     for col in _speed_columns(df):
         ok, fastest, how = df[df[col] <= target_s], df.loc[df[col].idxmin()], speed_label(col)
         if ok.empty:
-            out.append(f'With {how}, no step count in the sweep samples {n} rows within {target_s:.0f} s: the '
+            out.append(f'With {how}, no step count in the sweep samples {n} rows within {target_s:.0f} s: '
+                       f'the '
                        f'fastest, {int(fastest.n_sample_steps)} steps, took {fastest[col]:.1f} s.')
             continue
         best = ok.loc[ok.column_shapes.idxmax()]
-        out.append(f'With {how}, {n} rows take at most {target_s:.0f} s at {int(best.n_sample_steps)} steps or '
-                   f'fewer ({best[col]:.1f} s), where column shapes are {best.column_shapes:.3f} and pair trends '
+        out.append(f'With {how}, {n} rows take at most {target_s:.0f} s at {int(best.n_sample_steps)} steps '
+                   f'or fewer ({best[col]:.1f} s), where column shapes are {best.column_shapes:.3f} and pair '
+                   f'trends '
                    f'{best.column_pair_trends:.3f}.')
     return ' '.join(out)
 
@@ -216,7 +338,8 @@ def row_step_cost(df: pd.DataFrame, col: str = 'sample_big_s_1t', mflop: float =
     "Microseconds per row and reverse step, and the implied GFLOP/s, from the sweep's one-thread timings."
     if col not in df: return ''
     us = (df[col] / (df.n_big * df.n_sample_steps)).median() * 1e6
-    return (f'Median cost on one thread: {us:.1f} µs per row and step, about {mflop * 1e6 / us / 1e3:.0f} GFLOP/s '
+    return (f'Median cost on one thread: {us:.1f} µs per row and step, about '
+            f'{mflop * 1e6 / us / 1e3:.0f} GFLOP/s '
             f'at {mflop} MFLOP per row and step.')
 
 
@@ -235,16 +358,16 @@ def reference_contrast(bench: pd.DataFrame, ref: pd.DataFrame, dataset: str = 'd
 
 
 def load_epochs(root: Path | None = None) -> pd.DataFrame | None:
-    "`epochs/bench.csv`: our model with several caps on its training passes (`max_epochs`), plus real holdouts."
+    "`epochs/bench.csv`: our model with several caps on its passes (`max_epochs`), and real holdout rows."
     return _read_csv(bench_dir(root) / 'epochs' / 'bench.csv')
 
 
 def epochs_table(df: pd.DataFrame) -> pd.DataFrame:
     "One row per dataset and cap: passes run, TSTR ratios, shapes, trends, DCR share, fit seconds."
     cap = df.generator.str.extract(r'max_epochs=(\d+)', expand=False)
-    d = df.assign(cap=cap.fillna(df.generator)).sort_values(['dataset', 'epochs'], na_position='last', kind='stable')
-    cols = ['dataset', 'cap', 'epochs', 'tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends',
-            'dcr_share', 'fit_s']
+    d = df.assign(cap=cap.fillna(df.generator))
+    d = d.sort_values(['dataset', 'epochs'], na_position='last', kind='stable')
+    cols = ['dataset', 'cap', 'epochs', *QUALITY[:4], 'dcr_share', 'fit_s']
     names = {**BENCH_COLUMNS, 'dataset': 'dataset', 'cap': 'max_epochs'}
     keep = ('dataset', 'cap')
     return pd.DataFrame({names[c]: [v if c in keep else _fmt(v, c) for v in d[c]] for c in cols if c in d})
