@@ -52,11 +52,11 @@ def run_one(ds, vs, spec: str, seed: int) -> dict:
 
 
 def merge(folder: Path) -> pd.DataFrame:
-    "validation.csv of every part*/ subfolder in one file; a later part replaces an earlier one's dataset rows."
+    "validation.csv of every part*/ subfolder in one file; a later part replaces earlier rows of its (dataset, spec)."
     parts = [pd.read_csv(f).assign(part=f.parent.name) for f in sorted(Path(folder).glob("part*/validation.csv"))]
     if not parts: raise SystemExit(f"error: no part*/validation.csv under {folder}: run the validation first")
     table = pd.concat(parts, ignore_index=True)
-    last = table.groupby("dataset").part.transform("max")
+    last = table.groupby(["dataset", "spec"]).part.transform("max")
     table = table[table.part == last].reset_index(drop=True)
     table.to_csv(Path(folder) / "validation.csv", index=False)
     return table

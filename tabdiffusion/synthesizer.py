@@ -21,7 +21,7 @@ from .train import ChunkedRows, TrainConfig, train_diffusion
 from .conditional import check_conditions, condition_mask, encode_labels, label_info, labels_for
 from .dp import public_transformer, train_diffusion_dp
 from .holdback import MIN_CHECK_ROWS, auto_epochs, check_report, holdback_rows, privacy_monitor
-from .target import TargetModel, target_column
+from .target import TargetModel, choose_target_model, target_column
 from .fingerprint import distinct_hashes, row_hashes
 from .evaluation.utility import detect_task
 from .parallel import map_chunks, resolve_jobs
@@ -92,7 +92,8 @@ class TabDiffusion(BaseEstimator):
                  privacy_check:float=0.55, # keep the latest checkpoint whose DCR share on held-back rows is
                                            # at most this (None: no check, no rows held back)
                  check_fraction:float=0.25, # share of rows (at most 2,000) held back for privacy_check
-                 target_model:str='auto', # 'auto': draw fit's target from boosted p(y | x); None: diffusion's
+                 target_model:str='auto', # 'auto': fit's target from boosted p(y | x) if it scores higher on
+                                          # held-back rows (`target_scores_`); None: the diffusion's
                  batch_size:int=256, lr:float=2e-3, weight_decay:float=1e-4, ema_decay:float=0.999,
                  chunk_rows:int=32_768, # rows encoded at a time in fit: memory follows it, not the table
                  val_fraction:float=0.0, # rows held out for early stopping (0: none)
@@ -138,14 +139,14 @@ def fit(self, df:pd.DataFrame, # the real table
     self.schema_, self.target_ = self.transformer_.schema, target
     self.condition_ = self._label_info(df, target)
     self.diffusion_ = self._make_diffusion()
-    fit_pos, monitor = self._holdback(df, seed)
+    fit_pos, held, monitor = self._holdback(df, seed)
     t0 = time.perf_counter()
     with _seeded(seed, self.device_, self.n_threads):
         self.denoiser_, self.history_ = self._train(self._rows(df, fit_pos), self._config(len(fit_pos), monitor),
                                                     monitor)
-    self.target_model_ = self._fit_target(df, target, seed)
+    self.target_model_, self.target_scores_ = self._fit_target(df, target, seed, held)
     self.fit_seconds_ = time.perf_counter() - t0
-    self.privacy_check_ = check_report(self.history_, len(df) - len(fit_pos), self.privacy_check)
+    self.privacy_check_ = check_report(self.history_, len(held), self.privacy_check)
     self.salt_ = secrets.token_hex(8)
     # under DP the row hashes would be a non-private release of the training rows: none are kept
     self.train_hashes_ = (distinct_hashes(row_hashes(df, self.salt_)) if self.dp_epsilon is None
@@ -170,37 +171,37 @@ def _rows(self, df, pos) -> ChunkedRows:
 
 @patch_to(TabDiffusion)
 def _holdback(self, df, seed):
-    "Positions of the rows to train on, and a privacy monitor on the rows held back (None: no check)."
+    "Positions of the rows to train on and of those held back, and a privacy monitor (None: no check)."
     if self.privacy_check is None or self.dp_epsilon is not None or len(df) < MIN_CHECK_ROWS:
-        return np.arange(len(df)), None
+        return np.arange(len(df)), np.arange(0), None
     fit_pos, held = holdback_rows(len(df), self.check_fraction, seed)
     ref = fit_pos if len(fit_pos) <= CHECK_REF_ROWS else np.sort(
         np.random.default_rng(seed).choice(fit_pos, CHECK_REF_ROWS, replace=False))
-    return fit_pos, privacy_monitor(self.diffusion_, self.transformer_, df.iloc[ref], df.iloc[held],
-                                    self.privacy_check, seed=seed,
-                                    device=self.device_)
+    return fit_pos, held, privacy_monitor(self.diffusion_, self.transformer_, df.iloc[ref], df.iloc[held],
+                                          self.privacy_check, seed=seed, device=self.device_)
 
 @patch_to(TabDiffusion)
 def _config(self, n_rows, monitor) -> TrainConfig:
     labelled = self.condition_ is not None
-    epochs = self.epochs or auto_epochs(n_rows, self.batch_size, max_epochs=self.max_epochs,
-                                         checked=monitor is not None)
+    epochs = self.epochs or auto_epochs(n_rows, self.batch_size, max_epochs=self.max_epochs, checked=bool(monitor))
     return TrainConfig(epochs=epochs, batch_size=min(self.batch_size, n_rows), lr=self.lr,
                        weight_decay=self.weight_decay, ema_decay=self.ema_decay, val_fraction=self.val_fraction,
                        patience=self.patience, p_uncond=self.p_uncond if labelled else 0.0,
-                       n_labels=self.condition_['n_labels'] if labelled else 0, device=self.device_,
-                       verbose=self.verbose)
+                       n_labels=self.condition_['n_labels'] if labelled else 0, device=self.device_, verbose=self.verbose)
 
 @patch_to(TabDiffusion)
-def _fit_target(self, df, target, seed):
-    "A `TargetModel` of `target` (None without a target, with `target_model=None`, DP or `condition_on`)."
-    if target is None or self.target_model is None or self.dp_epsilon is not None or self.condition_: return None
+def _fit_target(self, df, target, seed, held):
+    "A `TargetModel` of `target` if it beats the diffusion's target on the `held` rows, and both scores."
+    if target is None or self.target_model is None or not len(held) or self.condition_: return None, None
     pos = np.flatnonzero(df[target].notna().to_numpy())
-    if len(pos) < 20 or df[target].nunique() < 2: return None  # nothing to learn p(y | x) from
+    if len(pos) < 20 or df[target].nunique() < 2: return None, None  # nothing to learn p(y | x) from
     if len(pos) > TARGET_ROWS: pos = np.sort(np.random.default_rng(seed).choice(pos, TARGET_ROWS, replace=False))
-    x_num, x_cat = self.transformer_.transform(df.iloc[pos], row_ids=pos)
     model = TargetModel(target_column(self.transformer_, target), detect_task(df[target]), seed)
-    return model.fit(x_num, x_cat)
+    model.fit(*self.transformer_.transform(df.iloc[pos], row_ids=pos))
+    with _seeded(seed + 1, self.device_, self.n_threads):  # diffusion samples, their target and the trees'
+        syn = self.diffusion_.sample(self.denoiser_, min(len(df), 5_000), self.n_sample_steps, device=self.device_)
+    held_rows = self.transformer_.transform(df.iloc[held], row_ids=held)
+    return choose_target_model(model, [t.cpu().numpy() for t in syn], held_rows, np.random.default_rng(seed))
 
 @patch_to(TabDiffusion)
 def _train(self, rows, cfg, monitor=None):
@@ -336,7 +337,7 @@ def save(self, path:str, # folder to write (created if missing)
                 params=self.params_, condition=getattr(self, 'condition_', None),
                 dp_epsilon=getattr(self, 'dp_epsilon_', None), dp_delta=getattr(self, 'dp_delta_', None),
                 transformer=self.transformer_.to_dict(), target=self.target_, salt=self.salt_,
-                history=self.history_, fit_seconds=self.fit_seconds_, privacy_check=self.privacy_check_,
+                history=self.history_, fit_seconds=self.fit_seconds_, privacy_check=self.privacy_check_, target_scores=self.target_scores_,
                 target_model=None if self.target_model_ is None else self.target_model_.to_dict(),
                 columns=[str(c) for c in self.feature_names_in_])
     _atomic_write(path / 'weights.pt', lambda p: torch.save(self.denoiser_.state_dict(), p))
@@ -382,9 +383,8 @@ def load(cls, path:str, # checkpoint folder written by `save`
     self.transformer_ = TabularTransformer.from_dict(meta['transformer'])
     self.schema_, self.target_, self.salt_ = self.transformer_.schema, meta['target'], meta['salt']
     self.history_, self.fit_seconds_ = meta['history'], meta['fit_seconds']
-    self.privacy_check_ = meta.get('privacy_check')
-    tm = meta.get('target_model')
-    self.target_model_ = None if tm is None else TargetModel.from_dict(tm)
+    self.privacy_check_, self.target_scores_ = meta.get('privacy_check'), meta.get('target_scores')
+    self.target_model_ = meta.get('target_model') and TargetModel.from_dict(meta['target_model'])
     self.condition_ = meta.get('condition')
     if meta.get('dp_epsilon') is not None: self.dp_epsilon_, self.dp_delta_ = meta['dp_epsilon'], meta['dp_delta']
     self.diffusion_ = self._make_diffusion()

@@ -11,7 +11,7 @@ from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor
 from sklearn.model_selection import KFold
 
 # %% auto #0
-__all__ = ['trees_to_dict', 'raw_predict', 'TargetModel', 'target_column']
+__all__ = ['trees_to_dict', 'raw_predict', 'TargetModel', 'target_column', 'choose_target_model']
 
 # %% ../nbs/07c_target.ipynb #a7356fdb
 _NODE = ('feature_idx', 'num_threshold', 'missing_go_to_left', 'left', 'right', 'is_leaf', 'value')
@@ -54,6 +54,11 @@ def _residual_quantiles(pred:np.ndarray, resid:np.ndarray, n_levels:int=41) -> t
     return edges, np.array([np.quantile(resid[bins == b], levels) if (bins == b).any() else np.zeros(n_levels)
                             for b in range(n_bins)])
 
+def _noise_scale(y:np.ndarray, pred:np.ndarray, resid:np.ndarray) -> float:
+    "Shrink out-of-fold residuals so that prediction plus noise has the variance of `y` (never widen them)."
+    room = max(float(np.var(y) - np.var(pred)), 0.0)  # out-of-fold errors also hold the trees' own error
+    return float(min(1.0, np.sqrt(room / max(float(np.var(resid)), 1e-12))))
+
 def _proba(raw:np.ndarray) -> np.ndarray:
     "Class probabilities from raw scores: a sigmoid for one column (two classes), else a softmax."
     if raw.shape[1] == 1: return np.stack([1 / (1 + np.exp(raw[:, 0])), 1 / (1 + np.exp(-raw[:, 0]))], 1)
@@ -86,12 +91,14 @@ class TargetModel:
         keep = slice(None) if observed is None else np.asarray(observed, bool)
         X, y = self._features(x_num, x_cat)[keep], self._target(x_num, x_cat)[keep]
         if self.task == 'classification': self.classes_, y = np.unique(y, return_inverse=True)
-        self.booster_ = trees_to_dict(_hgb(self.task, len(y), self.random_state).fit(X, y))
+        model = _hgb(self.task, len(y), self.random_state).fit(X, y)
+        self.booster_ = trees_to_dict(model)
         if self.task == 'regression':
             oof = np.empty(len(y))
             for tr, te in KFold(5, shuffle=True, random_state=self.random_state).split(X):
                 oof[te] = _hgb(self.task, len(tr), self.random_state).fit(X[tr], y[tr]).predict(X[te])
-            self.edges_, self.resid_q_ = _residual_quantiles(oof, y - oof)
+            resid = (y - oof) * _noise_scale(y, model.predict(X), y - oof)
+            self.edges_, self.resid_q_ = _residual_quantiles(oof, resid)
         return self
 
 # %% ../nbs/07c_target.ipynb #704636d2
@@ -136,3 +143,18 @@ def target_column(transformer, # a fitted `TabularTransformer`
     "Where column `name` sits in the transformer's tensors `(x_num, x_cat)`."
     if transformer.schema_[name].is_numeric: return ('num', transformer.num_columns.index(name))
     return ('cat', transformer.schema_.categorical.index(name))
+
+# %% ../nbs/07c_target.ipynb #b2c0ffee
+def _score(model:TargetModel, X:np.ndarray, y:np.ndarray, X_test:np.ndarray, y_test:np.ndarray) -> float:
+    "R² (regression) or accuracy of a boosted model trained on `X, y` and scored on real rows `X_test, y_test`."
+    return float(_hgb(model.task, len(y), model.random_state).fit(X, y).score(X_test, y_test))
+
+def choose_target_model(model:TargetModel, # fitted on the training rows
+                        synthetic:tuple, # (x_num, x_cat) drawn by the diffusion model
+                        held:tuple, # (x_num, x_cat) of real rows the models never saw
+                        rng:np.random.Generator) -> tuple: # (model or None, scores of both targets)
+    "Keep `model` only if training on its redrawn target scores higher on `held` than the diffusion's target."
+    X, X_held, y_held = model._features(*synthetic), model._features(*held), model._target(*held)
+    own = _score(model, X, model._target(*synthetic), X_held, y_held)
+    redrawn = _score(model, X, model._target(*model.sample(*synthetic, rng)), X_held, y_held)
+    return (model if redrawn > own else None), dict(diffusion=own, target_model=redrawn)

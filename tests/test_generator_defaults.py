@@ -43,6 +43,8 @@ def test_small_tables_train_on_every_row_without_the_check():
 
 
 def test_target_model_is_fitted_and_redraws_the_target(fitted):
+    # four epochs leave the diffusion's own target poor, so the trees win on the held-back rows
+    assert fitted.target_scores_["target_model"] > fitted.target_scores_["diffusion"]
     assert isinstance(fitted.target_model_, TargetModel) and fitted.target_model_.task == "regression"
     s = fitted.sample(400, random_state=1)
     assert list(s.dtypes) == list(table().dtypes)
@@ -58,8 +60,12 @@ def test_no_target_means_no_target_model_and_classification_targets():
         assert TabDiffusion(**TINY).fit(table()).target_model_ is None
         assert TabDiffusion(**TINY, target_model=None).fit(table(), target="y").target_model_ is None
         clf = TabDiffusion(**TINY).fit(table(), target="k")
-    assert clf.target_model_.task == "classification"
+        small = TabDiffusion(**TINY).fit(table(MIN_CHECK_ROWS - 1), target="y")
+    scores = clf.target_scores_  # the trees are kept only when they score higher on the held-back rows
+    assert (clf.target_model_ is None) == (scores["target_model"] <= scores["diffusion"])
+    assert clf.target_model_ is None or clf.target_model_.task == "classification"
     assert set(clf.sample(200, random_state=0)["k"]) <= {"a", "b", "c"}
+    assert small.target_model_ is None and small.target_scores_ is None  # no rows held back: no choice
 
 
 def test_save_load_keeps_target_model_and_check(fitted, tmp_path):
@@ -68,7 +74,7 @@ def test_save_load_keeps_target_model_and_check(fitted, tmp_path):
     assert meta["target_model"]["task"] == "regression" and "_compiled" not in meta["target_model"]["booster"]
     again = TabDiffusion.load(tmp_path)
     pd.testing.assert_frame_equal(again.sample(50, random_state=3), fitted.sample(50, random_state=3))
-    assert again.privacy_check_ == fitted.privacy_check_
+    assert again.privacy_check_ == fitted.privacy_check_ and again.target_scores_ == fitted.target_scores_
 
 
 @pytest.mark.parametrize("kw, msg", [(dict(privacy_check=1.5), "privacy_check must be a number between 0 and 1"),
