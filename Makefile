@@ -6,8 +6,8 @@ BIN := $(VENV)/bin
 # forestflow: the Forest-Flow peer (ForestDiffusion, XGBoost, LightGBM, CatBoost); installs with our pins
 EXTRAS ?= dev,docs,data,dask,dp,forestflow
 
-.PHONY: install demo test check-sync nbtest pytest export clean-nbs thesis docs experiments bench bench-cost \
-	bench-epochs bench-validate
+.PHONY: install demo test check-sync lint-imports nbtest pytest export clean-nbs thesis docs docs-check \
+	experiments bench bench-cost bench-epochs bench-validate bench-sampler dp-peers-venv bench-dp
 
 install: $(VENV)/.installed
 
@@ -46,7 +46,11 @@ nbtest: install
 pytest: install
 	$(BIN)/python -m pytest -q tests
 
-test: check-sync nbtest pytest
+# Imports point down the layers of DESIGN.md (.importlinter).
+lint-imports: install
+	$(BIN)/lint-imports
+
+test: check-sync lint-imports nbtest pytest docs-check
 
 thesis: install
 	$(BIN)/python thesis/build.py --out _thesis
@@ -54,15 +58,21 @@ thesis: install
 docs: install
 	$(BIN)/python thesis/docs_build.py
 
+# Builds the site and opens every page in headless Chromium (Debian: apt-get install chromium): fails on raw
+# TeX, missing images, broken links or anchors, and any request to another host. Without Chromium it says so
+# loudly and checks the files only.
+docs-check: install
+	$(BIN)/python thesis/docs_check.py
+
 experiments: install
 	for e in exp001_iris exp012_nlschools exp013_schooling exp020_feature_sweep; do $(BIN)/tabdiffusion experiment run $$e || exit 1; done
 
 bench: install  # ours (3 model seeds) and the peers (1 seed) on the test split, 1 torch thread; merged in results/bench/
-	$(BIN)/python -m tabdiffusion.bench --threads 1 --generators tabdiffusion --model-seeds 0 1 2 --out results/bench/ours
-	$(BIN)/python -m tabdiffusion.bench --threads 1 --no-reference --generators copula smote smogn ctgan tvae forestflow \
+	$(BIN)/tabdiffusion bench --threads 1 --generators tabdiffusion --model-seeds 0 1 2 --out results/bench/ours
+	$(BIN)/tabdiffusion bench --threads 1 --no-reference --generators copula smote smogn ctgan tvae forestflow \
 	  --datasets diamonds abalone diabetes pima california --out results/bench/peers/a
 	# Forest-Flow on adult's 97 encoded columns would take about two hours here: left out
-	$(BIN)/python -m tabdiffusion.bench --threads 1 --no-reference --generators copula smote ctgan tvae --datasets adult \
+	$(BIN)/tabdiffusion bench --threads 1 --no-reference --generators copula smote ctgan tvae --datasets adult \
 	  --out results/bench/peers/b
 	$(BIN)/python benchmarks/merge_bench.py
 
@@ -72,15 +82,34 @@ bench-validate: install  # the defaults compared on validation rows carved from 
 	$(BIN)/python benchmarks/validate_defaults.py --out results/bench/validation/part2 \
 	  --datasets abalone nlschools schooling diamonds \
 	  --specs tabdiffusion tabdiffusion:target_model=None 'tabdiffusion:privacy_check=None,target_model=None'
-	$(BIN)/python benchmarks/validate_defaults.py --merge results/bench/validation
+	$(BIN)/python benchmarks/validate_defaults.py --merge-folder results/bench/validation
 
 bench-epochs: install  # the cap on training passes (max_epochs) against quality and DCR share on the small tables
-	$(BIN)/python -m tabdiffusion.bench --threads 1 --datasets abalone diabetes pima --out results/bench/epochs \
+	$(BIN)/tabdiffusion bench --threads 1 --datasets abalone diabetes pima --out results/bench/epochs \
 	  --generators $(foreach e,150 300 400 800 3000,tabdiffusion:max_epochs=$(e))
+
+bench-sampler: install  # the sampler (steps, order, noise) chosen on validation rows; part2 adds A/A pairs
+	$(BIN)/python benchmarks/sampler_choice.py --out results/bench/sampler/part1
+	$(BIN)/python benchmarks/sampler_choice.py --datasets abalone pima \
+	  --configs 50:1:1 50:1:1:1 15:2:1 15:2:1:1 12:2:1 12:2:1:1 --out results/bench/sampler/part2
 
 bench-cost: install  # quality vs reverse steps, and cost vs rows/columns (results/bench/)
 	$(BIN)/python benchmarks/sample_steps.py
 	$(BIN)/python benchmarks/scaling.py
+
+# AIM, MST and DP-CTGAN (smartnoise-synth, issue 19) in their own environment: it pins pandas<3 and opacus 0.14,
+# which our .venv cannot take; benchmarks/dp_peers.py runs there and talks to ours through CSV files only
+DP_VENV := .venv-dp
+dp-peers-venv: $(DP_VENV)/.installed
+
+$(DP_VENV)/.installed:
+	test -x $(DP_VENV)/bin/python || $(PYTHON) -m venv $(DP_VENV)
+	$(DP_VENV)/bin/pip install -q --upgrade pip
+	$(DP_VENV)/bin/pip install -q torch==2.13.0 smartnoise-synth==1.0.8 packaging==26.4 fastcore==1.12.47
+	touch $@
+
+bench-dp: install dp-peers-venv  # ours (DP-SGD), AIM, MST, DP-CTGAN at 4 epsilons, 3 datasets, 5 seeds (hours)
+	$(BIN)/python benchmarks/dp_bench.py --out results/bench/dp
 
 readme: install
 	$(BIN)/jupytext --to md --opt notebook_metadata_filter=-all --opt cell_metadata_filter=-all -o - nbs/index.ipynb \

@@ -4,8 +4,10 @@ Usage: python benchmarks/bench_baselines.py [--dataset california] [--sizes 1000
 The SMOGN scaling part is slow by design (smogn is O(n^2) in pure Python): minutes at 8,000 rows.
 """
 
-import argparse, time, warnings
+import time, warnings
 import pandas as pd
+from fastcore.script import Param, store_true
+from tabdiffusion.cli import call
 from tabdiffusion.baselines import SMOGNGenerator, make_generator
 from tabdiffusion.datasets import load_dataset, make_splits
 
@@ -56,26 +58,27 @@ def bench_smogn_scaling(ds, sizes, seed=0):
     return out
 
 
-def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--dataset", default="california")
-    p.add_argument(
-        "--generators",
-        nargs="+",
-        default=["bootstrap", "marginals", "copula", "smote", "smogn", "ctgan", "tvae"],
-    )
-    p.add_argument("--smogn-rows", type=int, default=1000, help="SMOGN's training rows in the first table")
-    p.add_argument("--sizes", nargs="+", type=int, default=[1000, 2000, 4000, 8000])
-    p.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test")
-    a = p.parse_args(argv)
-    if a.quick:
-        a.smogn_rows, a.sizes = 100, [200, 300]
-    ds = load_dataset(a.dataset)
+def run(dataset: str = "california",  # registry dataset
+        generators: Param("generator names", str, nargs="+") = ("bootstrap", "marginals", "copula", "smote", "smogn",
+                                                                 "ctgan", "tvae"),
+        smogn_rows: int = 1000,  # SMOGN's training rows in the first table
+        sizes: Param("training rows of the SMOGN growth table", int, nargs="+") = (1000, 2000, 4000, 8000),
+        quick: store_true = False,  # tiny sizes, for a smoke test
+        ):
+    "Fit and sample time of every baseline on one dataset, and how SMOGN's run time grows with the rows."
+    if quick:
+        smogn_rows, sizes = 100, [200, 300]
+    ds = load_dataset(dataset)
     print(f"dataset {ds.name}: {ds.df.shape[0]} x {ds.df.shape[1]}, target {ds.target}")
-    print(bench_generators(ds, a.generators, a.smogn_rows).round(3).to_string(index=False))
-    if a.sizes:
+    print(bench_generators(ds, generators, smogn_rows).round(3).to_string(index=False))
+    if sizes:
         print("SMOGN run time growth (one smogn.smoter run):")
-        print(bench_smogn_scaling(ds, a.sizes).round(2).to_string(index=False))
+        print(bench_smogn_scaling(ds, sizes).round(2).to_string(index=False))
+
+
+def main(argv: list | None = None):
+    "Command line: `run` with its options parsed from `argv` (default: sys.argv[1:])."
+    return call(run, argv, "python benchmarks/bench_baselines.py")
 
 
 if __name__ == "__main__":

@@ -2,12 +2,12 @@
 
 Run: `python benchmarks/bench_evaluation.py [--rows 50000] [--fits]`. Prints one line per part, in seconds.
 """
-import argparse
 import time
 
 import numpy as np
 import pandas as pd
 
+from fastcore.script import call_parse, store_true
 from tabdiffusion.evaluation import (column_report, dcr_distances, detection_auc, pair_report, privacy_scores,
                                      support_precision_recall, utility_scores)
 
@@ -32,11 +32,12 @@ def timed(label: str, fn):
     return out
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=50_000)
-    ap.add_argument("--fits", action="store_true", help="also time TSTR model fits (quick, 1 seed)")
-    n = ap.parse_args().rows
+@call_parse
+def main(rows: int = 50_000,  # rows of each table (train, holdout, synthetic, test)
+         fits: store_true = False,  # also time TSTR model fits (quick, 1 seed)
+         ):
+    "Time each part of the evaluation on mixed-type tables of `rows` rows."
+    n = rows
     train, holdout, synth, test = (make_table(n, s) for s in range(4))
     print(f"evaluation benchmark: {train.shape[0]:,} x {train.shape[1]} (train, holdout, synthetic)")
     t0 = time.perf_counter()
@@ -47,10 +48,6 @@ def main():
     timed("privacy_scores (copies + MIA)", lambda: privacy_scores(train, synth, holdout, distances=d))
     print(f"{'total without model fits':<34s}{time.perf_counter() - t0:8.2f} s")
     timed("detection_auc (model fit, 10k+10k)", lambda: detection_auc(train, synth))
-    if ap.parse_args().fits:
+    if fits:
         timed("utility rf/gb/linear, 1 seed, quick", lambda: utility_scores(
             train, test, synth, target="num1", seeds=(0,), quick=True))
-
-
-if __name__ == "__main__":
-    main()

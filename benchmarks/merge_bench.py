@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/merge_bench.py [--ours results/bench/ours] [--peers results/bench/peers/a ...]
                                         [--out results/bench] [--dry-run]
-Our default runs with several model seeds and the real holdout rows (`python -m tabdiffusion.bench
+Our default runs with several model seeds and the real holdout rows (`tabdiffusion bench
 --generators tabdiffusion --model-seeds 0 1 2 --out results/bench/ours`); the peers run with one model seed
 and `--no-reference` (results/bench/peers/*). Every run uses the test split of seed 0 and the same evaluation
 seeds, so their rows are comparable; a run whose split, seed or evaluation seeds differ is named in the
@@ -15,9 +15,11 @@ targets.csv) move to <out>/previous/, so the thesis can still show the previous 
 exists, a merge leaves it alone. A missing run or missing rows are reported, and the merge goes on with what
 exists.
 """
-import argparse, json, shutil, subprocess
+import json, shutil, subprocess
 from pathlib import Path
 import pandas as pd
+from fastcore.script import Param, store_true
+from tabdiffusion.cli import call
 from tabdiffusion.bench import REFERENCE, summarise_bench
 from tabdiffusion.targets import TABDDPM_RATIOS, check_targets, format_table
 
@@ -113,16 +115,15 @@ def report(runs: dict, metas: dict) -> list:
     return lines
 
 
-def main(argv=None) -> pd.DataFrame:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--ours", default="results/bench/ours", help="our default's run folder")
-    p.add_argument("--peers", nargs="+", default=["results/bench/peers/a", "results/bench/peers/b"])
-    p.add_argument("--out", default="results/bench")
-    p.add_argument("--dry-run", action="store_true", help="report what would be merged, write nothing")
-    a = p.parse_args(argv)
-    ours, out = Path(a.ours), Path(a.out)
+def run(ours: str = "results/bench/ours",  # our default's run folder
+        peers: Param("the peers' run folders", str, nargs="+") = ("results/bench/peers/a", "results/bench/peers/b"),
+        out: str = "results/bench",  # folder of the merged table
+        dry_run: store_true = False,  # report what would be merged, write nothing
+        ) -> pd.DataFrame:
+    "Merge our default's benchmark run with the peers' runs into one table, with the targets checked on it."
+    ours, out = Path(ours), Path(out)
     metas, runs = {}, {}
-    for f in [ours, *map(Path, a.peers)]:
+    for f in [ours, *map(Path, peers)]:
         table, metas[f] = read_run(f)
         if table is not None: runs[f] = table
     for line in report(runs, metas): print(line)
@@ -135,7 +136,7 @@ def main(argv=None) -> pd.DataFrame:
     targets = check_targets(summary, published=published_ratios(out / "reference_points.csv"))
     print(format_table(summary))
     if len(targets): print("\n" + targets.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-    if a.dry_run: print("\ndry run: nothing written"); return table
+    if dry_run: print("\ndry run: nothing written"); return table
     out.mkdir(parents=True, exist_ok=True)
     moved = keep_previous(out)
     if moved: print(f"\nmoved the previous benchmark ({', '.join(moved)}) to {out / 'previous'}")
@@ -146,6 +147,11 @@ def main(argv=None) -> pd.DataFrame:
     print(f"wrote bench.csv ({len(table)} rows from {len(runs)} runs), summary.csv, targets.csv and "
           f"bench.json to {out}")
     return table
+
+
+def main(argv: list | None = None) -> pd.DataFrame:
+    "Command line: `run` with its options parsed from `argv` (default: sys.argv[1:])."
+    return call(run, argv, "python benchmarks/merge_bench.py")
 
 
 if __name__ == "__main__":

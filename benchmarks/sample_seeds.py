@@ -11,9 +11,11 @@ model seeds (the split stays seed 0) to measure the fit-to-fit spread, and the f
 instead of sample_seeds_<dataset>.csv.
 """
 
-import argparse, warnings
+import warnings
 from pathlib import Path
 import pandas as pd
+from fastcore.script import Param, store_true
+from tabdiffusion.cli import call
 from tabdiffusion.bench import parse_spec, score_sample
 from tabdiffusion.datasets import load_dataset, make_splits
 from tabdiffusion.synthesizer import TabDiffusion
@@ -27,38 +29,43 @@ def scores(model, sp, ds, seed: int) -> dict:
     return score_sample(ds, sp, synth, seed=0, eval_seeds=(0, 1, 2))
 
 
-def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--dataset", default="diamonds")
-    p.add_argument("--specs", nargs="+", default=["tabdiffusion"], help="e.g. tabdiffusion:max_epochs=3000")
-    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4], help="sample seeds")
-    p.add_argument("--fit-seeds", type=int, nargs="+", default=[0], help="the fits' random_state values")
-    p.add_argument("--model", default=None, help="a saved default model of the same dataset (skips its fit)")
-    p.add_argument("--out", default="results/bench")
-    a = p.parse_args(argv)
-    ds = load_dataset(a.dataset, seed=0)
+def run(dataset: str = "diamonds",  # registry dataset
+        specs: Param("our model's specs, e.g. tabdiffusion:max_epochs=3000", str, nargs="+") = ("tabdiffusion",),
+        seeds: Param("sample seeds", int, nargs="+") = (0, 1, 2, 3, 4),
+        fit_seeds: Param("the fits' random_state values", int, nargs="+") = (0,),
+        model: str = None,  # a saved default model of the same dataset (skips its fit)
+        out: str = "results/bench",  # folder of the CSV
+        ):
+    "Scores of several sample seeds (and fit seeds) of our model on one dataset."
+    seeds, fit_seeds, saved = list(seeds), list(fit_seeds), model
+    ds = load_dataset(dataset, seed=0)
     sp = make_splits(ds.df, target=ds.target, seed=0, task=ds.task)
     rows = []
-    for spec, fit_seed in [(s, f) for s in a.specs for f in a.fit_seeds]:
+    for spec, fit_seed in [(s, f) for s in specs for f in fit_seeds]:
         name, params = parse_spec(spec)
         if name not in ("tabdiffusion", "diffusion"): raise SystemExit(f"error: {spec!r} is not our model")
-        if a.model and not params and fit_seed == 0: model = TabDiffusion.load(a.model)
+        if saved and not params and fit_seed == 0: model = TabDiffusion.load(saved)
         else:
             model = TabDiffusion(verbose=False, random_state=fit_seed, **params)
             model.fit(sp.train, target=ds.target)
         model.verbose = False
-        for seed in a.seeds:
+        for seed in seeds:
             got = scores(model, sp, ds, seed)
-            rows.append(dict(dataset=a.dataset, generator=spec, fit_seed=fit_seed, sample_seed=seed, **got))
+            rows.append(dict(dataset=dataset, generator=spec, fit_seed=fit_seed, sample_seed=seed, **got))
             print(rows[-1], flush=True)
     table = pd.DataFrame(rows)
     spread = (table.drop(columns=["dataset", "fit_seed", "sample_seed", "bound_pileup"]).groupby("generator")
               .agg(["mean", "min", "max"]))
     print(spread.T.round(4).to_string())
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    name = f"{'sample' if a.fit_seeds == [0] else 'fit'}_seeds_{a.dataset}.csv"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    name = f"{'sample' if fit_seeds == [0] else 'fit'}_seeds_{dataset}.csv"
     table.to_csv(out / name, index=False)
     print(f"wrote {out / name}")
+
+
+def main(argv: list | None = None):
+    "Command line: `run` with its options parsed from `argv` (default: sys.argv[1:])."
+    return call(run, argv, "python benchmarks/sample_seeds.py")
 
 
 if __name__ == "__main__":

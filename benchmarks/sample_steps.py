@@ -8,10 +8,13 @@ one thread each (`n_jobs=2`), "2t" one process with two torch threads. Writes sa
 sample_big_s_<setting> per setting.
 """
 
-import argparse, time, warnings
+import time, warnings
+from types import SimpleNamespace
 from pathlib import Path
 import pandas as pd
+from fastcore.script import Param
 from tabdiffusion.bench import environment, score_sample
+from tabdiffusion.cli import call
 from tabdiffusion.datasets import load_dataset, make_splits
 from tabdiffusion.synthesizer import TabDiffusion
 
@@ -19,21 +22,22 @@ from tabdiffusion.synthesizer import TabDiffusion
 def speed_setting(text: str) -> tuple:
     "'2p' -> (2, 'p'): a count and a kind, t for torch threads or p for processes."
     if len(text) < 2 or text[-1] not in "tp" or not text[:-1].isdigit() or int(text[:-1]) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a speed setting: write e.g. 1t, 2t or 2p")
+        raise ValueError(f"{text!r} is not a speed setting: write e.g. 1t, 2t or 2p")
     return int(text[:-1]), text[-1]
 
 
-def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--dataset", default="diamonds")
-    p.add_argument("--steps", type=int, nargs="+", default=[50, 30, 20, 15, 10])
-    p.add_argument("--n-big", type=int, default=100_000, help="rows for the sampling-time measurement")
-    p.add_argument("--speed", nargs="+", default=["1t", "2p"], type=speed_setting,
-                   help="timing settings: <k>t = k torch threads, <k>p = k processes (n_jobs=k)")
-    p.add_argument("--model", default=None, help="a saved model of the same dataset and seed (skips the fit)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", default="results/bench")
-    a = p.parse_args(argv)
+def run(dataset: str = "diamonds",  # registry dataset
+        steps: Param("reverse step counts to try", int, nargs="+") = (50, 30, 20, 15, 10),
+        n_big: int = 100_000,  # rows for the sampling-time measurement
+        speed: Param("timing settings: <k>t = k torch threads, <k>p = k processes (n_jobs=k)", str,
+                     nargs="+") = ("1t", "2p"),
+        model: str = None,  # a saved model of the same dataset and seed (skips the fit)
+        seed: int = 0,  # split and model seed
+        out: str = "results/bench",  # folder of the CSV
+        ):
+    "Quality and sampling time of one fitted model against the number of reverse steps."
+    a = SimpleNamespace(dataset=dataset, steps=list(steps), n_big=n_big, speed=[speed_setting(x) for x in speed],
+                        model=model, seed=seed, out=out)
     ds = load_dataset(a.dataset, seed=a.seed)
     sp = make_splits(ds.df, target=ds.target, seed=a.seed, task=ds.task)
     if a.model: model = TabDiffusion.load(a.model)
@@ -61,6 +65,11 @@ def main(argv=None):
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(rows).to_csv(out / f"sample_steps_{a.dataset}.csv", index=False)
     print(f"wrote {out / f'sample_steps_{a.dataset}.csv'}")
+
+
+def main(argv: list | None = None):
+    "Command line: `run` with its options parsed from `argv` (default: sys.argv[1:])."
+    return call(run, argv, "python benchmarks/sample_steps.py")
 
 
 if __name__ == "__main__":

@@ -9,11 +9,13 @@ with --profile). Peak memory is the process RSS above its value before the fit
 and int64 categorical model columns), for scale: `fit` streams the table in chunks and never holds it whole.
 """
 
-import argparse, cProfile, io, pstats, time, warnings
+import cProfile, io, pstats, time, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+from fastcore.script import Param, store_true
+from tabdiffusion.cli import call
 from tabdiffusion.bench import PeakMemory, environment
 from tabdiffusion.synthesizer import TabDiffusion
 
@@ -88,7 +90,7 @@ def plot(table: pd.DataFrame, curve: str, x: str, path: Path):
     fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
 
 
-def profile(n_rows: int = 4000, n_sample: int = 4000) -> str:
+def profile_report(n_rows: int = 4000, n_sample: int = 4000) -> str:
     "cProfile of 16 training steps and of one `sample` call (top functions by own time)."
     df = synthetic_frame(n_rows, 10)
     TabDiffusion(epochs=1, verbose=False, random_state=0).fit(df.head(512))  # warm imports and kernels
@@ -105,21 +107,20 @@ def profile(n_rows: int = 4000, n_sample: int = 4000) -> str:
     return "\n".join(report)
 
 
-def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--rows", type=int, nargs="+", default=[1000, 10_000, 100_000])
-    p.add_argument("--cols", type=int, nargs="+", default=[5, 20, 50, 100, 200])
-    p.add_argument("--base-rows", type=int, default=5000)
-    p.add_argument("--base-cols", type=int, default=10)
-    p.add_argument("--sample-cap", type=int, default=100_000, help="most rows sampled per point")
-    p.add_argument("--threads", type=int, default=None)
-    p.add_argument("--profile", action="store_true")
-    p.add_argument("--out", default="results/bench")
-    a = p.parse_args(argv)
-    if a.threads: torch.set_num_threads(a.threads)
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    if a.profile: (out / "profile.txt").write_text(profile())
-    table = sweep(a.rows, a.cols, a.base_rows, a.base_cols, a.sample_cap)
+def run(rows: Param("table sizes of the rows sweep", int, nargs="+") = (1000, 10_000, 100_000),
+        cols: Param("column counts of the columns sweep", int, nargs="+") = (5, 20, 50, 100, 200),
+        base_rows: int = 5000,  # rows while the columns vary
+        base_cols: int = 10,  # columns while the rows vary
+        sample_cap: int = 100_000,  # most rows sampled per point
+        threads: int = None,  # torch threads (default: unchanged)
+        profile: store_true = False,  # also write profile.txt (cProfile of one fit and one sample)
+        out: str = "results/bench",  # folder for scaling.csv and the plots
+        ) -> pd.DataFrame:
+    "Fit and sample time and peak memory against rows and columns of a synthetic mixed table."
+    if threads: torch.set_num_threads(threads)
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    if profile: (out / "profile.txt").write_text(profile_report())
+    table = sweep(rows, cols, base_rows, base_cols, sample_cap)
     env = environment()
     table["torch_threads"], table["cpu"], table["device"] = env["torch_threads"], env["cpu"], env["device"]
     table.to_csv(out / "scaling.csv", index=False)
@@ -127,6 +128,11 @@ def main(argv=None):
     plot(table, "cols", "cols", out / "scaling_cols.png")
     print(table.drop(columns=["cpu", "device"]).to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     return table
+
+
+def main(argv: list | None = None) -> pd.DataFrame:
+    "Command line: `run` with its options parsed from `argv` (default: sys.argv[1:])."
+    return call(run, argv, "python benchmarks/scaling.py")
 
 
 if __name__ == "__main__":

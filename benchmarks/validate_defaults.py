@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/validate_defaults.py [--datasets pima abalone ...] [--specs tabdiffusion ...]
                                               [--seeds 0 1 2] [--out results/bench/validation/partN]
-       python benchmarks/validate_defaults.py --merge results/bench/validation
+       python benchmarks/validate_defaults.py --merge-folder results/bench/validation
 For each dataset, the registry split with seed 0 gives train, holdout and test rows, as in `make bench`. The test
 rows are set aside unread; the train and holdout rows are pooled and split again with `make_splits` (seed 0) into
 validation train (fitted on), validation test (TSTR and fidelity) and validation holdout (DCR share, MIA). Each
@@ -11,11 +11,14 @@ spec (as `python -m tabdiffusion.bench` takes it) is fitted with every model see
 commit, versions and the resolved parameters of every run.
 """
 
-import argparse, json, subprocess, time, warnings
+import json, subprocess, time, warnings
+from types import SimpleNamespace
 from pathlib import Path
 import numpy as np
 import pandas as pd
+from fastcore.script import Param
 from tabdiffusion.baselines import make_generator
+from tabdiffusion.cli import call
 from tabdiffusion.bench import environment, parse_spec, score_sample
 from tabdiffusion.datasets import load_dataset, make_splits
 from tabdiffusion.evaluation import mia_auc
@@ -62,14 +65,14 @@ def merge(folder: Path) -> pd.DataFrame:
     return table
 
 
-def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--merge", default=None, help="folder whose part*/validation.csv files to merge, then stop")
-    p.add_argument("--datasets", nargs="+", default=DATASETS)
-    p.add_argument("--specs", nargs="+", default=SPECS)
-    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    p.add_argument("--out", default="results/bench/validation/part1")
-    a = p.parse_args(argv)
+def run(merge_folder: str = None,  # folder whose part*/validation.csv files to merge, then stop
+        datasets: Param("registry datasets", str, nargs="+") = tuple(DATASETS),
+        specs: Param("generator specs as `tabdiffusion bench` takes them", str, nargs="+") = tuple(SPECS),
+        seeds: Param("model seeds", int, nargs="+") = (0, 1, 2),
+        out: str = "results/bench/validation/part1",  # folder of validation.csv and validation.json
+        ):
+    "Fit and score each spec on the validation rows of each dataset; or merge the parts of earlier runs."
+    a = SimpleNamespace(merge=merge_folder, datasets=list(datasets), specs=list(specs), seeds=list(seeds), out=out)
     if a.merge: return print(f"{len(merge(a.merge))} rows merged into {a.merge}/validation.csv")
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -87,6 +90,11 @@ def main(argv=None):
     cols = ["tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends", "detection_auc", "dcr_share",
             "mia_auc", "exact_copies", "fit_s", "epochs_run"]
     print(pd.DataFrame(rows).groupby(["dataset", "spec"])[cols].agg(["mean", "std"]).round(3).to_string())
+
+
+def main(argv: list | None = None):
+    "Command line: `run` with its options parsed from `argv` (default: sys.argv[1:])."
+    return call(run, argv, "python benchmarks/validate_defaults.py")
 
 
 if __name__ == "__main__":

@@ -4,71 +4,21 @@
 
 # %% ../nbs/12_baselines.ipynb #b81ddc21
 from __future__ import annotations
-import contextlib, importlib, io, random, warnings
+import contextlib, importlib, io, warnings
 import numpy as np
 import pandas as pd
 from scipy import stats
-from sklearn.base import BaseEstimator
 from sklearn.neighbors import NearestNeighbors
 from fastcore.basics import patch, store_attr
+from .column import is_numeric
+from .generator import BaseGenerator, restore_dtypes, seeded
 
 # %% auto #0
 __all__ = ['BootstrapGenerator', 'IndependentMarginalsGenerator', 'GaussianCopulaGenerator', 'SMOTEGenerator', 'SMOGNGenerator',
            'list_generators', 'make_generator']
 
-# %% ../nbs/12_baselines.ipynb #6de475e3
-def _is_numeric(s: pd.Series) -> bool:
-    "True for int/float columns; bool, text (`object`, pandas 3 `str`) and `category` count as categorical."
-    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
-
-
-def _restore_dtypes(out: pd.DataFrame, dtypes: pd.Series) -> pd.DataFrame:
-    "Cast generated columns back to the training `dtypes` (integers are rounded first)."
-    out = out[list(dtypes.index)].reset_index(drop=True)
-    for c, dt in dtypes.items():
-        s = out[c]
-        nullable = isinstance(dt, pd.api.extensions.ExtensionDtype)  # e.g. `Int64` holds missing values
-        if pd.api.types.is_integer_dtype(dt) and _is_numeric(s) and (nullable or not s.isna().any()):
-            out[c] = np.round(s.astype(float)).astype(dt)
-        elif out[c].dtype != dt:
-            out[c] = s.astype(dt) if s.notna().any() or dt != object else s
-    return out
-
-# %% ../nbs/12_baselines.ipynb #c69fdf28
-class _Generator(BaseEstimator):
-    "Base class: input checks, fitted schema (`columns_`, `dtypes_`, `numeric_`, `categorical_`), seeding."
-
-    def fit(
-        self, df: pd.DataFrame, *, target: str | None = None  # training data
-    ):  # target column (needed by SMOGN; used by SMOTE to keep classes)
-        "Check `df`, record its schema and fit the generator."
-        if not isinstance(df, pd.DataFrame):
-            raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
-        if len(df) < 2:
-            raise ValueError(f"df has {len(df)} rows; a generator needs at least 2 rows to fit")
-        if target is not None and target not in df.columns:
-            raise ValueError(f"target {target!r} is not a column; choose one of {list(df.columns)}")
-        df = df.reset_index(drop=True)
-        self.columns_, self.dtypes_, self.target_, self.n_rows_ = list(df.columns), df.dtypes, target, len(df)
-        self.numeric_ = [c for c in df.columns if _is_numeric(df[c])]
-        self.categorical_ = [c for c in df.columns if c not in self.numeric_]
-        self.rng_ = np.random.default_rng(self.random_state)
-        self._fit(df)
-        return self
-
-    def sample(
-        self, n: int, *, random_state=None  # number of rows to generate
-    ):  # seed for this call; None continues the generator's own stream
-        "Generate `n` rows with the columns, order and dtypes of the training data."
-        if not hasattr(self, "columns_"):
-            raise ValueError(f"{type(self).__name__} is not fitted: call fit(df) first")
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"n must be a positive integer, got {n!r}")
-        rng = self.rng_ if random_state is None else np.random.default_rng(random_state)
-        return _restore_dtypes(self._sample(int(n), rng), self.dtypes_)
-
 # %% ../nbs/12_baselines.ipynb #90836c2f
-class BootstrapGenerator(_Generator):
+class BootstrapGenerator(BaseGenerator):
     "Resample training rows with replacement: exact copies, the privacy worst case."
 
     def __init__(self, *, random_state=None):
@@ -81,7 +31,7 @@ class BootstrapGenerator(_Generator):
         return self.data_.iloc[rng.integers(0, len(self.data_), n)]
 
 
-class IndependentMarginalsGenerator(_Generator):
+class IndependentMarginalsGenerator(BaseGenerator):
     "Resample every column on its own: right marginals, no correlations (a floor for fidelity)."
 
     def __init__(self, *, random_state=None):
@@ -98,7 +48,7 @@ class IndependentMarginalsGenerator(_Generator):
 # %% ../nbs/12_baselines.ipynb #7233343f
 def _normal_scores(s: pd.Series, rng) -> np.ndarray:
     "Normal scores of one column (categories: uniform draw within their cumulative-frequency slice)."
-    if _is_numeric(s):
+    if is_numeric(s):
         u = s.rank(method="average").to_numpy() / (s.notna().sum() + 1)
     else:
         freq = s.value_counts(normalize=True, dropna=True)
@@ -111,14 +61,14 @@ def _normal_scores(s: pd.Series, rng) -> np.ndarray:
 
 def _from_uniform(s: pd.Series, u: np.ndarray) -> np.ndarray:
     "Inverse empirical CDF of column `s` at probabilities `u`."
-    if _is_numeric(s):
+    if is_numeric(s):
         return np.quantile(s.dropna().to_numpy(float), u)
     freq = s.value_counts(normalize=True, dropna=True)
     idx = np.minimum(np.searchsorted(freq.cumsum().to_numpy(), u), len(freq) - 1)
     return freq.index.to_numpy()[idx]
 
 # %% ../nbs/12_baselines.ipynb #a8f13988
-class GaussianCopulaGenerator(_Generator):
+class GaussianCopulaGenerator(BaseGenerator):
     "Gaussian copula on empirical marginals (a short scipy implementation)."
 
     def __init__(self, *, random_state=None):
@@ -169,7 +119,7 @@ def _neighbour_table(x: np.ndarray, groups: np.ndarray, k: int) -> np.ndarray:
     return nbrs
 
 # %% ../nbs/12_baselines.ipynb #a23243fd
-class SMOTEGenerator(_Generator):
+class SMOTEGenerator(BaseGenerator):
     "SMOTE/SMOTER-style interpolation between a row and one of its `k_neighbors` nearest neighbours."
 
     def __init__(self, *, k_neighbors: int = 5, random_state=None):
@@ -230,22 +180,6 @@ def _smogn_decode(enc: pd.DataFrame, layout: list, columns: list) -> pd.DataFram
     return pd.DataFrame(out)
 
 # %% ../nbs/12_baselines.ipynb #71c2fbb1
-@contextlib.contextmanager
-def _global_seed(seed: int):
-    "Seed the global `numpy`/`random` generators (and torch's, if loaded), restoring numpy/random afterwards."
-    np_state, py_state = np.random.get_state(), random.getstate()
-    np.random.seed(seed)
-    random.seed(seed)
-    torch = importlib.import_module("torch") if "torch" in __import__("sys").modules else None
-    if torch is not None:
-        torch.manual_seed(seed)
-    try:
-        yield
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
-
-
 _PHI_HELP = (
     "smogn could not split the target into rare and common values ({msg}). Change the relevance "
     "function: lower rel_coef (e.g. 0.5) so more values count as extreme, change rel_thres, "
@@ -254,7 +188,7 @@ _PHI_HELP = (
 )
 
 # %% ../nbs/12_baselines.ipynb #4fa7a94c
-class SMOGNGenerator(_Generator):
+class SMOGNGenerator(BaseGenerator):
     "SMOGN over-sampling for regression via the `smogn` package; `sample` returns synthetic rows only."
 
     def __init__(
@@ -306,7 +240,7 @@ class SMOGNGenerator(_Generator):
         }
         quiet = contextlib.nullcontext() if self.verbose else contextlib.redirect_stderr(io.StringIO())
         try:
-            with _global_seed(seed), quiet, warnings.catch_warnings():
+            with seeded(seed), quiet, warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 aug = smogn.smoter(data=self.encoded_.copy(), y=self.y_name_, **opts)
         except ValueError as e:
@@ -325,7 +259,7 @@ def augment(self: SMOGNGenerator, *, random_state=None) -> pd.DataFrame:
         raise ValueError("SMOGNGenerator is not fitted: call fit(df, target=...) first")
     rng = self.rng_ if random_state is None else np.random.default_rng(random_state)
     for _ in range(self.max_runs):
-        try: return _restore_dtypes(self._run(int(rng.integers(2**31)))[0], self.dtypes_)
+        try: return restore_dtypes(self._run(int(rng.integers(2**31)))[0], self.dtypes_)
         except ValueError as e:  # smogn's own interpolation sometimes yields NaN: retry with another seed
             if "contains missing values" not in str(e): raise
     raise ValueError(f"smogn produced missing values in all {self.max_runs} runs: raise max_runs or change k.")
@@ -377,9 +311,9 @@ def list_generators() -> list[str]:
     return list(_GENERATORS)
 
 
-def make_generator(
-    name: str, **params  # one of `list_generators()` (or "diffusion", an alias of "tabdiffusion")
-):  # hyper-parameters passed to the generator's constructor
+def make_generator(name: str, # one of `list_generators()` (or "diffusion", an alias of "tabdiffusion")
+                   **params, # hyper-parameters passed to the generator's constructor
+                  ):
     "A new, unfitted generator called `name`, built with `params`."
     key = str(name).lower()
     key = "tabdiffusion" if key == "diffusion" else key

@@ -10,11 +10,12 @@ import numpy as np
 import pandas as pd
 import psutil
 import torch
-from tqdm.auto import tqdm
+from .progress import progress
 from .baselines import list_generators, make_generator
 from .datasets import Splits, load_dataset, make_splits
 from .evaluation import evaluate
-from .experiment import versions
+from .column import is_numeric
+from .record import json_ready, mean_sd, versions
 
 # %% auto #0
 __all__ = ['PEERS', 'GENERATORS', 'DATASETS', 'ROW_CAPS', 'METRICS', 'REFERENCE', 'SPLITS', 'memory_method', 'PeakMemory',
@@ -71,15 +72,11 @@ class PeakMemory:
         return False
 
 # %% ../nbs/17_bench.ipynb #abf12cda
-def _numeric(df:pd.DataFrame) -> list:
-    return [c for c in df.columns
-            if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
-
 def bound_pileup(train:pd.DataFrame, # real rows that define each column's min and max
                  synthetic:pd.DataFrame, # rows to check (same numeric columns)
                 ) -> float: # share of non-missing numeric values equal to a training bound (NaN: none)
     "Share of numeric `synthetic` values that sit exactly on their column's training minimum or maximum."
-    cols = [c for c in _numeric(train) if c in synthetic.columns]
+    cols = [c for c in train.columns if is_numeric(train[c]) and c in synthetic.columns]
     if not cols or len(synthetic) == 0: return float('nan')
     real, syn = train[cols].astype(float), synthetic[cols].astype(float).to_numpy()
     hit = (syn == real.min().to_numpy()) | (syn == real.max().to_numpy())
@@ -238,8 +235,8 @@ def run_bench(datasets=DATASETS, # registry names (see `list_datasets`)
     config = dict(datasets=list(datasets), generators=specs, seed=seed, model_seeds=model_seeds, split=split,
                   quick=quick, n_rows=n_rows, row_caps=row_caps, smogn_max_rows=smogn_max_rows,
                   eval_seeds=list(eval_seeds), reference=reference)
-    bar = tqdm(total=len(datasets) * (len(specs) * len(model_seeds) + reference), desc='bench',
-               disable=not verbose)
+    bar = progress(None, 'bench', total=len(datasets) * (len(specs) * len(model_seeds) + reference),
+                   verbose=verbose)
     for name in datasets:
         ds, sp, info[name] = _bench_data(name, seed=seed, split=split, n_rows=n_rows, row_caps=row_caps)
         for g, ms in itertools.product(specs, model_seeds):
@@ -270,12 +267,6 @@ def _table(rows:list, config:dict, info:dict) -> pd.DataFrame:
     return table
 
 # %% ../nbs/17_bench.ipynb #0a376e28
-def _json_ready(v):
-    if isinstance(v, dict): return {k: _json_ready(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)): return [_json_ready(x) for x in v]
-    if isinstance(v, (np.integer, np.floating)): v = v.item()
-    return None if isinstance(v, float) and not np.isfinite(v) else v
-
 def save_bench(table:pd.DataFrame, # output of `run_bench`
                out:str, # folder (created if missing)
               ) -> Path:
@@ -284,23 +275,16 @@ def save_bench(table:pd.DataFrame, # output of `run_bench`
     table.to_csv(out / 'bench.csv', index=False)
     summarise_bench(table).to_csv(out / 'summary.csv', index=False)
     doc = dict(table.attrs, rows=table.to_dict(orient='records'))
-    (out / 'bench.json').write_text(json.dumps(_json_ready(doc), indent=1))
+    (out / 'bench.json').write_text(json.dumps(json_ready(doc), indent=1))
     return out
 
 # %% ../nbs/17_bench.ipynb #8070b2f3
 def summarise_bench(table:pd.DataFrame, # output of `run_bench`: one row per (dataset, generator, model seed)
                    ) -> pd.DataFrame: # per (dataset, generator): n_seeds, `<col>_mean`, `<col>_sd`, note
     "Mean and standard deviation over model seeds of every number in the benchmark table."
-    g = table.groupby(['dataset', 'generator'], sort=False)
     cols = [c for c in table.select_dtypes('number').columns if c not in ('model_seed', 'note')]
-    stats = g[cols].agg(['mean', 'std'])
-    stats.columns = [f"{c}_{'sd' if s == 'std' else s}" for c, s in stats.columns]
+    g = table.groupby(['dataset', 'generator'], sort=False)
     notes = g.note.agg(lambda s: '; '.join(dict.fromkeys(n for n in s.dropna().astype(str) if n)))
-    out = pd.concat([g.size().rename('n_seeds'), stats, notes], axis=1).reset_index()
+    out = mean_sd(table, ['dataset', 'generator'], cols, count='n_seeds').assign(note=notes.to_numpy())
     out.attrs = dict(table.attrs)
     return out
-
-# %% ../nbs/17_bench.ipynb #5d3d5cd3
-if __name__ == '__main__' and '__file__' in globals():  # `python -m tabdiffusion.bench`
-    from tabdiffusion.targets import main  # only as a script: `targets` imports this module
-    main()

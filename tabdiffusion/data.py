@@ -11,7 +11,9 @@ import pandas as pd
 from fastcore.basics import patch
 from scipy.special import ndtri
 from sklearn.exceptions import NotFittedError
-from .quantile import _n_quantiles, _qt_fit, _qt_forward, _qt_inverse
+from .datetimes import check_time_column, from_number, is_date_only, is_time, to_number
+from .quantile import quantile_levels, fit_quantiles, to_normal, from_normal
+from .column import is_numeric
 
 # %% auto #0
 __all__ = ['MAX_SNAP_VALUES', 'ColumnSpec', 'Schema', 'infer_schema', 'check_target', 'TabularTransformer']
@@ -31,6 +33,7 @@ class ColumnSpec:
     n_unique: int = 0  # distinct non-missing values
     note: str = ""  # hint shown in the schema table
     values: list | None = None  # sorted observed values of an 'int' column with <= `MAX_SNAP_VALUES`
+    date_only: bool = False  # a `datetime64` column with every value at midnight: decodes to dates
 
     @property
     def is_numeric(self) -> bool: return self.kind in ("float", "int")
@@ -64,7 +67,7 @@ class Schema:
     def to_frame(self) -> pd.DataFrame:
         "One row per column: kind, dtype, missing values, range or levels."
         rows = [dict(name=c.name, kind=c.kind, dtype=c.dtype, has_nan=c.has_nan, n_unique=c.n_unique,
-                     range=f"[{c.min:g}, {c.max:g}]" if c.is_numeric else _levels(c.categories), note=c.note)
+                     range=_range(c), note=c.note)
                 for c in self.columns]
         return pd.DataFrame(rows).set_index("name")
 
@@ -72,6 +75,11 @@ class Schema:
         n_num, n_cat = len(self.numeric), len(self.categorical)
         head = f"Schema: {len(self)} columns ({n_num} numeric, {n_cat} categorical)"
         return head + "\n" + self.to_frame().to_string()
+
+def _range(c: ColumnSpec) -> str:
+    if not c.is_numeric: return _levels(c.categories)
+    if is_time(c.dtype): return "[{}, {}]".format(*from_number([c.min, c.max], c.dtype, c.date_only))
+    return f"[{c.min:g}, {c.max:g}]"
 
 def _levels(cats, k=4):
     return ", ".join(map(str, cats[:k])) + (f", ... ({len(cats)})" if len(cats) > k else "")
@@ -91,19 +99,9 @@ def _check_frame(df):
     if dup: raise ValueError(f"duplicate column names {dup[:5]}: rename them so each name is unique")
 
 _OBJECT_OK = {"string", "integer", "floating", "mixed-integer-float", "boolean"}
-_DATETIME = {"datetime", "datetime64", "date", "time", "timedelta", "timedelta64", "period"}
-
-def _is_datetime(s) -> bool:
-    dt = s.dtype.categories.dtype if isinstance(s.dtype, pd.CategoricalDtype) else s.dtype
-    return (pd.api.types.is_datetime64_any_dtype(dt) or pd.api.types.is_timedelta64_dtype(dt)
-            or isinstance(dt, pd.PeriodDtype)
-            or (dt == object and pd.api.types.infer_dtype(s, skipna=True) in _DATETIME))
 
 def _check_column(s: pd.Series):
     c = s.name
-    if _is_datetime(s):
-        raise TypeError(f"column {c!r} holds dates or times ({s.dtype}): convert it to numbers, "
-                        f"e.g. df[{c!r}].astype('int64'), or drop it")
     if s.isna().all(): raise ValueError(f"column {c!r} is all missing: drop it with df.drop(columns=[{c!r}])")
     if pd.api.types.is_complex_dtype(s):
         raise TypeError(f"column {c!r} is complex: split it into real and imaginary columns")
@@ -112,6 +110,7 @@ def _check_column(s: pd.Series):
 
 # %% ../nbs/01_data.ipynb #1f9aa203
 def _to_float(s: pd.Series) -> np.ndarray:
+    if is_time(s.dtype): return to_number(s)  # seconds: dates, times and durations are numbers
     if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
         return s.to_numpy(dtype="float64", na_value=np.nan)
     try: return pd.to_numeric(s.astype(object)).to_numpy(dtype="float64", na_value=np.nan)
@@ -131,11 +130,12 @@ def _numeric_spec(s: pd.Series, max_categories: int) -> ColumnSpec:
     _check_finite(x[:, None], [s.name])
     obs = np.unique(x[~np.isnan(x)])  # sorted distinct values
     is_int = pd.api.types.is_integer_dtype(s) or bool(np.all(obs == np.round(obs)))
-    few = is_int and 2 < len(obs) <= max_categories
+    few = is_int and 2 < len(obs) <= max_categories and not is_time(s.dtype)
     note = f"few integers: categorical=[{s.name!r}] if codes" if few else ""
     values = obs.tolist() if is_int and len(obs) <= MAX_SNAP_VALUES else None  # plain floats: JSON-ready
     return ColumnSpec(s.name, "int" if is_int else "float", str(s.dtype), None, bool(np.isnan(x).any()),
-                      float(obs[0]), float(obs[-1]), n_unique=len(obs), note=note, values=values)
+                      float(obs[0]), float(obs[-1]), n_unique=len(obs), note=note, values=values,
+                      date_only=is_date_only(s))
 
 # %% ../nbs/01_data.ipynb #3885c173
 def _py(v): return v.item() if isinstance(v, np.generic) else v
@@ -163,8 +163,6 @@ def _check_overrides(df, categorical, numeric) -> tuple[set, set]:
     if both := sorted(cat & num): raise ValueError(f"columns {both} are in both categorical= and numeric=")
     return cat, num
 
-def _is_number(s) -> bool: return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
-
 def infer_schema(df: pd.DataFrame, # the table to model
                  *, categorical: list[str] | None = None, # columns forced to be categorical
                  numeric: list[str] | None = None, # columns forced to be numeric
@@ -176,8 +174,9 @@ def infer_schema(df: pd.DataFrame, # the table to model
     specs = []
     for c in df.columns:
         s = df[c]
+        check_time_column(s, c in cat)
         _check_column(s)
-        as_num = c in num or (c not in cat and _is_number(s))
+        as_num = c in num or is_time(s.dtype) or (c not in cat and is_numeric(s))
         specs.append(_numeric_spec(s, max_categories) if as_num else _categorical_spec(s))
     return Schema(specs)
 
@@ -256,9 +255,9 @@ class TabularTransformer:
         _check_names(df, schema)
         rows = _fit_rows(len(df), self.max_fit_rows, self.random_state)
         n = len(df) if rows is None else len(rows)
-        nq = min(max(self.n_quantiles or _n_quantiles(n), 2), n)  # 2+ knots: a map, not a point
+        nq = min(max(self.n_quantiles or quantile_levels(n), 2), n)  # 2+ knots: a map, not a point
         columns = (_numeric_block(df, [c], rows)[:, 0] for c in schema.numeric)  # one column at a time
-        self.quantiles_, self.references_ = _qt_fit(columns, nq)
+        self.quantiles_, self.references_ = fit_quantiles(columns, nq)
         if rows is not None: self.quantiles_ = _with_ends(self.quantiles_, schema)
         self.schema_ = schema
         return self
@@ -306,7 +305,7 @@ def transform(self: TabularTransformer, df: pd.DataFrame,
     nan = np.isnan(x)
     if bad := [c for c, b in zip(self.num_columns, nan.any(axis=0)) if b and not self.schema_[c].has_nan]:
         raise ValueError(f"columns {bad} have missing values but had none in fit: refit or fill them")
-    z = _qt_forward(x, self.quantiles_, self.references_)
+    z = to_normal(x, self.quantiles_, self.references_)
     r, j = np.nonzero(nan)  # a cell's draw depends on its row in the full table, not on the chunk
     rows = r if row_ids is None else np.asarray(row_ids)[r]
     z[r, j] = _cell_normals(_seed(self.random_state), rows * self.n_num + j)
@@ -334,6 +333,7 @@ def _restore_numeric(x: np.ndarray, spec: ColumnSpec, missing) -> pd.Series:
     x = np.clip(x, spec.min, spec.max)
     if spec.kind == "int": x = _snap(x, spec.values) if spec.values else np.round(x)  # seen values only
     if missing is not None: x[missing] = np.nan
+    if is_time(spec.dtype): return from_number(x, spec.dtype, spec.date_only, spec.name)
     s = pd.Series(x, name=spec.name)
     float_out = pd.api.types.is_float_dtype(pd.api.types.pandas_dtype(spec.dtype))
     return (s if float_out or spec.kind == "float" else s.astype("Int64")).astype(spec.dtype)
@@ -361,7 +361,7 @@ def inverse_transform(self: TabularTransformer, x_num, # float array or tensor, 
     if len(z) != len(codes):
         raise ValueError(f"x_num has {len(z)} rows but x_cat has {len(codes)}: pass matching rows")
     codes = np.clip(codes, 0, np.array(self.n_classes, dtype=np.int64) - 1)
-    x = _qt_inverse(z, self.quantiles_, self.references_)
+    x = from_normal(z, self.quantiles_, self.references_)
     flags = dict(zip(self._flagged, codes[:, len(self.schema_.categorical):].T == 1))
     cats = dict(zip(self.schema_.categorical, codes.T))
     cols = {}

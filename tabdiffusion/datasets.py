@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
+from .column import detect_task
 
 # %% auto #0
-__all__ = ['Dataset', 'infer_task', 'list_datasets', 'load_dataset', 'Splits', 'make_splits']
+__all__ = ['Dataset', 'list_datasets', 'read_table', 'load_dataset', 'Splits', 'make_splits']
 
 # %% ../nbs/13_datasets.ipynb #476ad2be
 @dataclass
@@ -32,15 +33,6 @@ class Dataset:
         return (
             f"Dataset({self.name!r}, {self.df.shape[0]}x{self.df.shape[1]}, {self.target!r}, {self.task})"
         )
-
-
-def infer_task(y: pd.Series) -> str:
-    "'regression' for a float column or an integer one with > 20 distinct values, else 'classification'."
-    if pd.api.types.is_bool_dtype(y) or not pd.api.types.is_numeric_dtype(y):
-        return "classification"
-    if pd.api.types.is_float_dtype(y) and not np.allclose(y.dropna() % 1, 0):
-        return "regression"
-    return "regression" if y.nunique() > 20 else "classification"
 
 
 def _text(s: pd.Series) -> pd.Series:
@@ -252,25 +244,32 @@ def _subsample(df: pd.DataFrame, n_rows: int | None, seed: int = 0) -> pd.DataFr
     return df.sample(n_rows, random_state=seed).reset_index(drop=True)
 
 
+def read_table(path: str | Path, # a .csv or .parquet file
+              ) -> pd.DataFrame:
+    "Read a CSV or Parquet file with a clear error when it is missing or unreadable."
+    p = Path(path)
+    if not p.exists(): raise FileNotFoundError(f"No such file: {path}. Check the path.")
+    kind = "Parquet" if p.suffix.lower() in (".parquet", ".pq") else "CSV"
+    try: return pd.read_parquet(p) if kind == "Parquet" else pd.read_csv(p)
+    except Exception as e:
+        raise ValueError(f"Could not read {path} as {kind} ({type(e).__name__}: {str(e)[:120]}).") from None
+
+
 def _own_file(path: str, target: str | None) -> Dataset:
     "A user's CSV or Parquet file as a `Dataset`."
     p = Path(path)
     if not p.exists():
         raise ValueError(f"no such file: {path}; pass a registry name {list_datasets()} or a path")
-    df = pd.read_parquet(p) if p.suffix in (".parquet", ".pq") else pd.read_csv(p)
-    task = None if target is None else infer_task(df[target]) if target in df.columns else None
+    df = read_table(p)
+    task = None if target is None else detect_task(df[target]) if target in df.columns else None
     return Dataset(p.stem, df, target, task, f"user file {p.name}", str(p), "the user's own")
 
 # %% ../nbs/13_datasets.ipynb #83768086
-def load_dataset(
-    name: str,  # a name from `list_datasets()`, or a path to a .csv/.parquet file
-    *,
-    target: str | None = None,  # target column (default: the registry's; optional for own files)
-    n_rows: (
-        int | None
-    ) = None,  # seeded subsample of this many rows (default: the registry's, e.g. diamonds)
-    seed: int = 0,
-) -> Dataset:  # seed of the subsample
+def load_dataset(name: str, # a name from `list_datasets()`, or a path to a .csv/.parquet file
+                 *, target: str | None = None, # target column (default: the registry's; optional for own files)
+                 n_rows: int | None = None, # seeded subsample of this many rows (default: the registry's)
+                 seed: int = 0, # seed of the subsample
+                ) -> Dataset:
     "Load a registry dataset or the user's own file, offline."
     if str(name).endswith((".csv", ".parquet", ".pq")):
         ds = _own_file(name, target)
@@ -287,7 +286,7 @@ def load_dataset(
             e["stands_in_for"],
         )
         if target not in (None, e["target"]) and target in ds.df.columns:
-            ds.task = infer_task(ds.df[target])
+            ds.task = detect_task(ds.df[target])
         n_rows = n_rows or e["n_rows"]
     else:
         raise ValueError(
@@ -323,31 +322,36 @@ class Splits:
         return cls(*(df.loc[d[k]] for k in ("train", "test", "holdout")), seed=d.get("seed"))
 
 
-def _split(df, size, seed, strat):
-    "One seeded `train_test_split`, stratified when possible."
+# %% ../nbs/13_datasets.ipynb #ds0split
+def split_rows(df: pd.DataFrame, # rows to split
+               size: float, # share of rows in the second part
+               seed: int, # seed of the split
+               stratify: pd.Series | None = None, # labels to keep in proportion (None: a plain split)
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    "One seeded `train_test_split`, stratified when possible: the rows kept and the rows split off."
     try:
-        return train_test_split(df, test_size=size, random_state=seed, stratify=strat)
+        return train_test_split(df, test_size=size, random_state=seed, stratify=stratify)
     except ValueError:  # a class too small to stratify: fall back to a plain split
         return train_test_split(df, test_size=size, random_state=seed)
 
 # %% ../nbs/13_datasets.ipynb #95ec592c
-def make_splits(
-    df: pd.DataFrame,  # the full table
-    *,
-    target: str,  # target column (stratifies classification splits)
-    seed: int,  # seed: the same seed gives the same rows
-    test_size: float = 0.2,  # share of rows for `test`; the rest is halved into train and holdout
-    task: str | None = None,
-) -> Splits:  # "regression" or "classification" (default: `infer_task`)
+def make_splits(df: pd.DataFrame, # the full table
+                *, target: str | None, # target column (stratifies classification splits; None: no strata)
+                seed: int, # seed: the same seed gives the same rows
+                test_size: float = 0.2, # share of rows for `test`; the rest is halved into train and holdout
+                task: str | None = None, # "regression" or "classification" (default: `detect_task`)
+                same_size: bool = False, # drop the odd row so that train and holdout have equal sizes
+               ) -> Splits:
     "Seeded train/test/holdout splits: train and holdout get (1 - test_size)/2 of the rows each."
-    if target not in df.columns:
+    if target is not None and target not in df.columns:
         raise ValueError(f"target {target!r} is not a column; columns: {list(df.columns)}")
     if not 0 < test_size < 1:
         raise ValueError(f"test_size must be between 0 and 1, got {test_size}")
     if len(df) < 10:
         raise ValueError(f"df has {len(df)} rows; splitting needs at least 10")
-    clf = (task or infer_task(df[target])) == "classification"
+    clf = target is not None and (task or detect_task(df[target])) == "classification"
     strat = lambda d: d[target].astype(str) if clf else None
-    rest, test = _split(df, test_size, seed, strat(df))
-    train, holdout = _split(rest, 0.5, seed, strat(rest))
-    return Splits(train, test, holdout, seed)
+    rest, test = split_rows(df, test_size, seed, strat(df))
+    train, holdout = split_rows(rest, 0.5, seed, strat(rest))
+    n = min(len(train), len(holdout)) if same_size else None  # an odd row count leaves one extra row
+    return Splits(train.iloc[:n], test, holdout.iloc[:n], seed)

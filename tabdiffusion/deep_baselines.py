@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import torch
 from fastcore.basics import store_attr
-from .baselines import _Generator, _global_seed
+from .generator import BaseGenerator, seeded
 
 # %% auto #0
 __all__ = ['CTGANGenerator', 'TVAEGenerator', 'ForestFlowGenerator']
@@ -58,9 +58,9 @@ def _decode(enc: pd.DataFrame, columns: list) -> pd.DataFrame:
 # %% ../nbs/12a_deep_baselines.ipynb #98ec5265
 @contextlib.contextmanager
 def _seeded(seed: int, sequential: bool = True):  # keep joblib in-process
-    "Seed numpy, `random` and torch inside the block; their states are restored after."
+    "`seeded` (numpy, `random` and torch, restored after), with joblib's workers kept in-process."
     jobs = joblib.parallel_config(backend="sequential") if sequential else contextlib.nullcontext()
-    with torch.random.fork_rng(devices=[]), _global_seed(seed), jobs:
+    with seeded(seed), jobs:
         yield
 
 
@@ -73,7 +73,7 @@ def _use_gpu(device: str) -> bool:
     return device != "cpu"
 
 # %% ../nbs/12a_deep_baselines.ipynb #28e61787
-class _DeepGenerator(_Generator):
+class _DeepGenerator(BaseGenerator):
     "Adapter base for the `ctgan` package's model class named by `_model`."
 
     _model = ""
@@ -187,7 +187,7 @@ def _ff_decode(x: np.ndarray, layout: list) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 # %% ../nbs/12a_deep_baselines.ipynb #fb2a6dd5
-class ForestFlowGenerator(_Generator):
+class ForestFlowGenerator(BaseGenerator):
     "Forest-Flow from `ForestDiffusion` at n_t=10, duplicate_K=10, one thread (paper: 50 and 100)."
 
     def __init__(

@@ -5,11 +5,9 @@
 # %% ../nbs/14_experiment.ipynb #ed063eab
 from __future__ import annotations
 import importlib
-import importlib.metadata
 import importlib.util
 import json
 import os
-import platform
 import re
 import time
 import traceback
@@ -21,13 +19,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from tqdm.auto import tqdm
+from .column import is_numeric
+from .record import mean_sd, versions
+from .progress import progress
 
 # %% auto #0
 __all__ = ['MODES', 'SUMMARY_COLUMNS', 'TABLE_METRICS', 'experiments_dir', 'load_config', 'RunSpec', 'expand_runs',
            'select_features', 'RunData', 'prepare_data', 'build_generator', 'fit_and_sample', 'evaluate_run',
-           'save_figures', 'versions', 'write_result', 'summary_row', 'collect_results', 'aggregate', 'format_table',
-           'run_one', 'run_experiment']
+           'save_figures', 'write_result', 'summary_row', 'collect_results', 'aggregate', 'format_table', 'run_one',
+           'run_experiment']
 
 # %% ../nbs/14_experiment.ipynb #c1b4256d
 MODES = ("tstr", "augment")
@@ -137,13 +137,9 @@ def expand_runs(config: dict, # a config from `load_config`
     return runs
 
 # %% ../nbs/14_experiment.ipynb #a53ebe53
-def _is_num(s: pd.Series) -> bool:
-    "Numeric and not boolean."
-    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
-
 def _codes(s: pd.Series) -> pd.Series:
     "Numbers for any column: numeric values as they are, other values as category codes (NaN kept)."
-    if _is_num(s): return s.astype(float)
+    if is_numeric(s): return s.astype(float)
     codes, _ = pd.factorize(s)
     return pd.Series(np.where(codes < 0, np.nan, codes), index=s.index)
 
@@ -157,7 +153,7 @@ def select_features(df: pd.DataFrame, # data with the target column
     score = {c: abs(_codes(df[c]).corr(y, method="spearman")) for c in feats}
     ranked = sorted(feats, key=lambda c: (-np.nan_to_num(score[c]), c))
     if n_features <= len(ranked): return df[ranked[:n_features] + [target]]
-    num = [c for c in ranked if _is_num(df[c])]
+    num = [c for c in ranked if is_numeric(df[c])]
     pairs = [(a, b) for i, a in enumerate(num) for b in num[i + 1:]]
     need = n_features - len(ranked)
     if need > len(pairs):
@@ -240,16 +236,6 @@ def save_figures(data: RunData, synthetic: pd.DataFrame, out_dir) -> dict:
     return out
 
 # %% ../nbs/14_experiment.ipynb #52c4eb84
-def versions() -> dict:
-    "Versions of python and the libraries that shape a result."
-    out = {"python": platform.python_version()}
-    for dist in ("tabdiffusion", "torch", "numpy", "pandas", "scikit-learn"):
-        try: out[dist] = importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError: out[dist] = None
-    if out["tabdiffusion"] is None and importlib.util.find_spec("tabdiffusion"):
-        out["tabdiffusion"] = importlib.import_module("tabdiffusion").__version__
-    return out
-
 def write_result(spec: RunSpec, data: RunData, metrics: dict, timings: dict, out_dir,
                  device: str | None = None, n_synthetic: int | None = None) -> dict:
     "Write the run's `result.json` (config, sizes, versions, timings, metrics) and return it."
@@ -297,10 +283,7 @@ def aggregate(summary: pd.DataFrame) -> pd.DataFrame:
     "Mean and sd (`<metric>_mean`, `<metric>_sd`) of every metric over seeds, with `n` runs per group."
     skip = set(SUMMARY_COLUMNS) - {"fit_seconds", "sample_seconds"}
     metrics = [c for c in summary.columns if c not in skip and pd.api.types.is_numeric_dtype(summary[c])]
-    g = summary.groupby(_KEYS, sort=False, dropna=False)
-    stats = g[metrics].agg(["mean", "std"])
-    stats.columns = [f"{m}_{'mean' if s == 'mean' else 'sd'}" for m, s in stats.columns]
-    return pd.concat([g.size().rename("n"), stats], axis=1).reset_index()
+    return mean_sd(summary, _KEYS, metrics)
 
 def format_table(agg: pd.DataFrame, # from `aggregate`
                  metrics=None, # metric names; default: those of `TABLE_METRICS` present
@@ -359,7 +342,7 @@ def _fan_out(runner, todo, results_dir, device, scheduler, n_workers) -> dict:
     n_workers = max(1, min(n_workers or os.cpu_count() or 1, len(todo) or 1))
     threads = max(1, (os.cpu_count() or 1) // n_workers)
     args = [(runner, s, results_dir, device, threads) for s in todo]
-    done, bar = [], tqdm(total=len(todo), desc="runs", unit="run")
+    done, bar = [], progress(None, "runs", total=len(todo), unit="run")
     def _record(res): done.append(res); bar.update()
     if scheduler is not None:
         from distributed import Client, as_completed as dask_completed

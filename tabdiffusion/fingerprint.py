@@ -4,11 +4,12 @@
 
 # %% ../nbs/07d_fingerprint.ipynb #5155d7e7
 from __future__ import annotations
+import math
 import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['row_hashes', 'distinct_hashes']
+__all__ = ['row_hashes', 'distinct_hashes', 'possible_rows', 'check_copy_filter']
 
 # %% ../nbs/07d_fingerprint.ipynb #e86b2de0
 def _combine(hashes, n_rows:int, n_cols:int) -> np.ndarray:
@@ -36,3 +37,22 @@ def distinct_hashes(h:np.ndarray) -> np.ndarray:
     "Sorted distinct values of `h`, sorted in place: `np.unique` without its large temporaries."
     h.sort()
     return h[np.concatenate(([True], h[1:] != h[:-1]))] if len(h) else h
+
+# %% ../nbs/07d_fingerprint.ipynb #202298fc
+def possible_rows(schema) -> float:
+    "Distinct rows a `Schema` allows: product of each column's values (+1 if missing); `inf` for continuous."
+    n = 1.0
+    for c in schema.columns:
+        if c.is_numeric and not c.values: return math.inf  # a continuous or many-valued column
+        n *= (len(c.values) if c.is_numeric else len(c.categories)) + int(c.has_nan)
+    return n
+
+def check_copy_filter(schema, # the fitted `Schema`
+                      n_distinct:int, # distinct training rows (the copy filter's hashes)
+                     ):
+    "Refuse to sample with the copy filter when every row the table allows is a training row."
+    if (n := possible_rows(schema)) <= n_distinct:
+        raise ValueError(f"every one of the {n:.0f} rows this table allows (the combinations of its columns' "
+                         f"values) is a training row, so the copy filter would drop every sampled row: pass "
+                         "filter_copies=False to keep copies (model.set_params(filter_copies=False)), or "
+                         "model a table with more varied columns")

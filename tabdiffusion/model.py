@@ -32,7 +32,8 @@ class _Conditioning(nn.Module):
         self.label = nn.Embedding(n_labels + 1, width) if n_labels else None
 
     def forward(self, t, y=None):
-        if len(t) and bool((t == t[0]).all()):  # sampling: one t per batch, embed it once (no sort)
+        # sampling: one t per batch, embed it once; training keeps one embedding per row (DP-SGD clips per row)
+        if not self.training and len(t) and bool((t == t[0]).all()):
             emb = self.time(timestep_embedding(t[:1], self.d_time)).expand(len(t), -1)
         else: emb = self.time(timestep_embedding(t, self.d_time))
         if self.label is None: return emb

@@ -9,7 +9,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 import numpy as np
-from tqdm.auto import tqdm
+from .progress import progress
 
 # %% auto #0
 __all__ = ['resolve_jobs', 'map_chunks']
@@ -36,13 +36,13 @@ def map_chunks(fn, # called as fn(*args) for each tuple in `arg_list`
     "`[fn(*a) for a in arg_list]`, in up to `n_jobs` forked processes."
     global _TASK
     jobs = min(resolve_jobs(n_jobs), len(arg_list))
-    bar = dict(total=len(arg_list), desc=desc, disable=desc is None, leave=False)
+    bar = dict(total=len(arg_list), desc=desc, verbose=desc is not None, leave=False)
     if jobs <= 1 or 'fork' not in mp.get_all_start_methods():
-        return [fn(*a) for a in tqdm(arg_list, **bar)]
+        return [fn(*a) for a in progress(arg_list, **bar)]
     _TASK = fn
     try:
         with ProcessPoolExecutor(jobs, mp_context=mp.get_context('fork')) as pool:
-            return list(tqdm(pool.map(_call, arg_list), **bar))
+            return list(progress(pool.map(_call, arg_list), **bar))
     except BrokenProcessPool as e:
         raise RuntimeError(f"a worker process died while sampling ({e}); it may have run out of memory. "
                            "Use n_jobs=1, or ask for fewer rows per call.") from None

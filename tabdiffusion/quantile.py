@@ -13,7 +13,7 @@ __all__ = []
 # %% ../nbs/01a_quantile.ipynb #09be94e5
 _EPS = 1e-7  # CDF levels are kept in [eps, 1-eps], so z stays within about +/-5.2
 
-def _n_quantiles(n_rows: int) -> int: return min(1000, max(10, n_rows // 10), n_rows)
+def quantile_levels(n_rows: int) -> int: return min(1000, max(10, n_rows // 10), n_rows)
 
 def _knots(x: np.ndarray, references: np.ndarray) -> np.ndarray:
     s = np.sort(x[~np.isnan(x)])
@@ -23,12 +23,12 @@ def _knots(x: np.ndarray, references: np.ndarray) -> np.ndarray:
     q[0], q[-1] = s[0], s[-1]
     return np.maximum.accumulate(q)  # guard against rounding in the midpoints
 
-def _qt_fit(columns, n_quantiles: int) -> tuple[np.ndarray, np.ndarray]:  # columns: 1-D arrays, read lazily
+def fit_quantiles(columns, n_quantiles: int) -> tuple[np.ndarray, np.ndarray]:  # columns: 1-D arrays, read lazily
     references = np.linspace(0, 1, n_quantiles)
     knots = [_knots(x, references) for x in columns]
     return (np.stack(knots, axis=1) if knots else np.zeros((n_quantiles, 0))), references
 
-def _qt_forward(x: np.ndarray, quantiles: np.ndarray, references: np.ndarray) -> np.ndarray:
+def to_normal(x: np.ndarray, quantiles: np.ndarray, references: np.ndarray) -> np.ndarray:
     z = np.zeros_like(x)
     for j in range(x.shape[1]):
         q = quantiles[:, j]
@@ -39,9 +39,9 @@ def _qt_forward(x: np.ndarray, quantiles: np.ndarray, references: np.ndarray) ->
         z[:, j] = ndtri(np.clip(u, _EPS, 1 - _EPS))
     return z
 
-def _qt_inverse(z: np.ndarray, quantiles: np.ndarray, references: np.ndarray) -> np.ndarray:
+def from_normal(z: np.ndarray, quantiles: np.ndarray, references: np.ndarray) -> np.ndarray:
     u = ndtr(z)
-    u[u < 2 * _EPS] = 0.0  # undo the eps clip of `_qt_forward`, so min and max come back exactly
+    u[u < 2 * _EPS] = 0.0  # undo the eps clip of `to_normal`, so min and max come back exactly
     u[u > 1 - 2 * _EPS] = 1.0
     for j in range(z.shape[1]): u[:, j] = np.interp(u[:, j], references, quantiles[:, j])
     return u

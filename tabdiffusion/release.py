@@ -4,19 +4,20 @@
 
 # %% ../nbs/16_release.ipynb #e924ce9e
 from __future__ import annotations
-import base64, html, io, json, math, platform
+import base64, io, json, math
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+import jinja2
 import numpy as np
+from markupsafe import Markup
 import pandas as pd
 from sklearn.neighbors import NearestNeighbors
-from .cli import read_table
 from .data import infer_schema
-from .datasets import make_splits
+from .datasets import make_splits, read_table
 from .evaluation import TableEmbedding, evaluate, plot_correlations, plot_dcr, plot_marginals
 from .evaluation.utility import check_frames
+from .record import versions
 
 # %% auto #0
 __all__ = ['RULES', 'AREAS', 'Thresholds', 'verdicts', 'check_table', 'nearest_records', 'evaluate_release', 'build_report',
@@ -173,37 +174,25 @@ _UNMEASURED = {"utility": "needs a target column and real test rows.",
                "fidelity": "no fidelity metric was computed.",
                "privacy": "needs a holdout of real rows the generator never saw."}
 
-_CSS = """body{font-family:system-ui,sans-serif;max-width:1150px;margin:auto;padding:0 20px;color:#222}
-h1{margin-bottom:0} .sub{color:#666} .cards{display:flex;gap:14px}
-.card{flex:1;padding:12px 16px;border-radius:8px;border-left:8px solid #999;background:#f3f3f3}
-.good{border-color:#2e7d32;background:#e8f5e9} .fair{border-color:#ef6c00;background:#fff3e0}
-.poor{border-color:#c62828;background:#ffebee} .verdict{font-size:1.5em;font-weight:bold}
-table{border-collapse:collapse;margin:8px 0;font-size:.9em} img{max-width:100%}
-td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;white-space:nowrap}
-td:last-child{white-space:normal}
-.note{background:#fffde7;border:1px solid #f0e68c;padding:10px;border-radius:6px}
-.banner{font-size:1.2em;padding:10px;border-radius:6px}"""
-
-def _card(area: str, v: dict) -> str:
+def _card(area: str, v: dict) -> dict:
+    "What one area's card shows: its verdict, what that means, and the numbers behind it."
     verdict = v["verdict"]
     say = v.get("note", "") + " " + _SAYS[area, verdict] if verdict in _ORDER else ""
     if missing := [c["label"] for c in v["checks"] if c["value"] is None]:
         say += f" {', '.join(missing)} not measured: {_UNMEASURED[area]}"
-    say = say.strip()
-    nums = "<br>".join(f"{c['label']}: <b>{_fmt(c['value'])}</b>"
-                       for c in v["checks"] if c["value"] is not None)
-    return (f'<div class="card {verdict}"><div>{area.capitalize()}</div><div class="verdict">{verdict}</div>'
-            f"<p>{html.escape(say)}</p><p>{nums}</p></div>")
+    return dict(area=area, verdict=verdict, say=say.strip(),
+                numbers=[(c["label"], _fmt(c["value"])) for c in v["checks"] if c["value"] is not None])
 
 def _fmt(v) -> str:
     if v is None or (isinstance(v, float) and not math.isfinite(v)): return "–"
     return f"{v:.0f}" if float(v).is_integer() else f"{v:.3f}"
 
 # %% ../nbs/16_release.ipynb #c9f2ea77
-def _table(df: pd.DataFrame, digits: int = 3) -> str:
+def _table(df: pd.DataFrame, digits: int = 3) -> Markup:
+    "`df` as an HTML table; pandas escapes the cells, so the template takes it as markup."
     num = lambda x: f"{x:,.0f}" if abs(x) >= 10 ** digits else f"{x:.{digits}g}"
-    return df.to_html(index=False, border=0, na_rep="–", escape=True,
-                      float_format=num) if len(df) else "<p>Nothing to show.</p>"
+    html = df.to_html(index=False, border=0, na_rep="–", escape=True, float_format=num)
+    return Markup(html if len(df) else "<p>Nothing to show.</p>")
 
 def _checks_table(v: dict) -> str:
     rows = [dict(area=a, metric=c["label"], value=_fmt(c["value"]),
@@ -233,24 +222,14 @@ def _figures(ev, train: pd.DataFrame, synthetic: pd.DataFrame, max_columns: int 
     return out
 
 # %% ../nbs/16_release.ipynb #f49ea201
-def _versions() -> dict:
-    from tabdiffusion import __version__
-    out = {"python": platform.python_version(), "tabdiffusion": __version__}
-    for p in ("torch", "numpy", "pandas", "scikit-learn", "scipy", "matplotlib"):
-        try: out[p] = version(p)
-        except PackageNotFoundError: out[p] = "not installed"
-    return out
+_TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("tabdiffusion", "templates"), autoescape=True,
+                                trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 def _privacy_note(model_info: dict) -> str:
-    eps = model_info.get("dp_epsilon")
-    dp = (f"This model was trained with differential privacy at <b>ε = {float(eps):.3g}</b>"
-          f"{' (δ = %.1e)' % float(model_info['dp_delta']) if model_info.get('dp_delta') else ''}: "
-          "a formal bound on what the synthetic table can reveal about any one person."
-          if eps is not None else "This model was <b>not</b> trained with differential privacy, so there is "
-          "no formal guarantee.")
-    return ('<p class="note"><b>Only differential privacy gives a formal privacy guarantee.</b> The privacy '
-            "checks here are empirical: they show that the attacks we tried did not succeed, not that no "
-            f"attack can. {dp}</p>")
+    "The note that only DP is a formal guarantee, with the model's ε and δ when it has them."
+    eps, delta = model_info.get("dp_epsilon"), model_info.get("dp_delta")
+    return _TEMPLATES.get_template("privacy_note.html").render(
+        epsilon=None if eps is None else float(eps), delta=float(delta) if delta else None)
 
 def _overall(v: dict) -> tuple[str, str]:
     got = [v[a]["verdict"] for a in AREAS]
@@ -261,31 +240,22 @@ def _overall(v: dict) -> tuple[str, str]:
     return "fair", "Usable with care: read the fair areas below before you release."
 
 # %% ../nbs/16_release.ipynb #ebda96a1
-def _sections(ev, v: dict, train, synthetic, model_info: dict, th: Thresholds, nearest: int) -> list[str]:
+def _context(ev, v: dict, train, synthetic, model_info: dict, th: Thresholds, nearest: int) -> dict:
+    "Everything `report.html` shows, computed here; the template only lays it out."
     level, says = _overall(v)
-    out = [f'<p class="banner {level}"><b>Overall:</b> {html.escape(says)}</p>',
-           '<div class="cards">' + "".join(_card(a, v[a]) for a in AREAS) + "</div>",
-           "<h2>The numbers and what they mean</h2>", _checks_table(v), _privacy_note(model_info),
-           "<h2>Real vs synthetic</h2>"]
-    out += [f'<figure><img alt="{html.escape(c)}" src="data:image/png;base64,{b}">'
-            f"<figcaption>{html.escape(c)}</figcaption></figure>" for c, b in _figures(ev, train, synthetic)]
-    out += ["<h2>Worst columns</h2><p>Shape score 1 = identical distribution (1 - KS statistic for numbers, "
-            "1 - total variation distance for categories).</p>", _table(ev.worst_columns(5)),
-            "<h2>Worst column pairs</h2><p>Score 1 = the relation between the two columns is reproduced "
-            "exactly.</p>", _table(ev.worst_pairs(5))]
-    if nearest:
-        out += ["<h2>Nearest records</h2><p class='note'>The synthetic rows closest to a real training row, "
-                "each followed by that <b>real</b> row. This section shows real data: remove it before "
-                "sharing the report outside your organisation (median distance over all synthetic rows: "
-                f"{_fmt(ev.privacy.get('dcr_median'))}).</p>",
-                _table(nearest_records(train, synthetic, nearest), 6)]
+    eps, delta = model_info.get("dp_epsilon"), model_info.get("dp_delta")
     settings = {**{k: json.dumps(v_) if isinstance(v_, (dict, list)) else v_ for k, v_ in model_info.items()},
                 **{f"evaluation: {k}": v_ for k, v_ in ev.info.items()}}
-    out += ["<h2>Settings and versions</h2>", _table(pd.Series(settings, dtype=object).astype(str)
-                                                      .rename_axis("setting").reset_index(name="value")),
-            "<h3>Thresholds</h3>", _table(pd.DataFrame([asdict(th)])),
-            _table(pd.Series(_versions()).rename_axis("package").reset_index(name="version"))]
-    return out
+    ver = {k: "not installed" if x is None else x for k, x in versions().items()}
+    return dict(level=level, says=says, cards=[_card(a, v[a]) for a in AREAS], checks=_checks_table(v),
+                epsilon=None if eps is None else float(eps), delta=float(delta) if delta else None,
+                figures=_figures(ev, train, synthetic), worst_columns=_table(ev.worst_columns(5)),
+                worst_pairs=_table(ev.worst_pairs(5)), dcr_median=_fmt(ev.privacy.get("dcr_median")),
+                nearest=_table(nearest_records(train, synthetic, nearest), 6) if nearest else None,
+                settings=_table(pd.Series(settings, dtype=object).astype(str).rename_axis("setting")
+                                .reset_index(name="value")),
+                thresholds=_table(pd.DataFrame([asdict(th)])),
+                versions=_table(pd.Series(ver).rename_axis("package").reset_index(name="version")))
 
 # %% ../nbs/16_release.ipynb #84bfe7a4
 def evaluate_release(train: pd.DataFrame, # real rows the generator was fitted on
@@ -321,27 +291,14 @@ def build_report(train: pd.DataFrame, # real rows the generator was fitted on
                                         seed=seed)
     v = verdicts(ev, th)
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    head = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"<style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1><p class='sub'>Evaluated on "
-            f"{len(synthetic)} synthetic rows against {len(train)} real training rows ({train.shape[1]} cols"
-            f"{', target ' + html.escape(str(target)) if target else ''}). Made {when}.</p>")
-    return head + "\n".join(_sections(ev, v, train, synthetic, info, th, nearest)) + "</body></html>"
+    return _TEMPLATES.get_template("report.html").render(
+        title=title, when=when, n_synthetic=len(synthetic), n_train=len(train), n_columns=train.shape[1],
+        target=target, **_context(ev, v, train, synthetic, info, th, nearest))
 
 # %% ../nbs/16_release.ipynb #07a1d777
-def _split(df: pd.DataFrame, target: str | None, seed: int, test_size: float):
-    "Train, test and holdout (same size as train); stratified on a classification target."
-    if target is not None:
-        sp = make_splits(df, target=target, seed=seed, test_size=test_size)
-        n = min(len(sp.train), len(sp.holdout))  # odd row counts leave one extra row in one part
-        return sp.train.iloc[:n], sp.test, sp.holdout.iloc[:n]
-    idx = np.random.default_rng(seed).permutation(len(df))
-    n_test = int(round(len(df) * test_size)); n_train = (len(df) - n_test) // 2
-    parts = np.split(idx, [n_train, n_train + n_test])
-    return tuple(df.iloc[np.sort(p)] for p in parts)
-
 def _model_info(model, sp, seed: int, n_eval: int) -> dict:
-    info = dict(generator="TabDiffusion", seed=seed, n_train=len(sp[0]), n_test=len(sp[1]),
-                n_holdout=len(sp[2]), fit_seconds=round(model.fit_seconds_, 1),
+    info = dict(generator="TabDiffusion", seed=seed, n_train=len(sp.train), n_test=len(sp.test),
+                n_holdout=len(sp.holdout), fit_seconds=round(model.fit_seconds_, 1),
                 copies_filtered=getattr(model, "copies_filtered_", 0), synthetic_rows_evaluated=n_eval,
                 params={k: v for k, v in model.params_.items() if v is not None})
     info.update({k: getattr(model, f"{k}_") for k in ("dp_epsilon", "dp_delta") if hasattr(model, f"{k}_")})
@@ -377,7 +334,8 @@ def synthesize(data: str | Path | pd.DataFrame, # .csv/.parquet path or a DataFr
     schema = infer_schema(df, categorical=categorical, numeric=numeric)  # raises on dates, empty columns
     say(f"Schema (change types with categorical=/numeric= or --categorical/--numeric):\n"
         f"{schema.to_frame().to_string()}")
-    sp = train, test, holdout = _split(df, target, seed, test_size)
+    sp = make_splits(df, target=target, seed=seed, test_size=test_size, same_size=True)  # holdout as big as train
+    train, test, holdout = sp.train, sp.test, sp.holdout
     say(f"train {len(train)} rows, test {len(test)}, holdout {len(holdout)} (the model sees only train)")
     if check_only: return dict(n_rows=len(df), n_train=len(train), columns=list(df.columns))
     model = TabDiffusion(epochs=epochs, categorical=categorical, numeric=numeric, random_state=seed,

@@ -10,8 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _bench(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "tabdiffusion.bench", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+    cmd = [sys.executable, "-c", "import sys; from tabdiffusion.cli import main; sys.exit(main())", "bench"]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 def test_bench_command_writes_table_and_environment(tmp_path):
@@ -90,12 +90,12 @@ def test_new_datasets_capped_and_bad_split(tmp_path):
         run_bench(["iris"], ["copula"], split="holdout")
 
 
-def test_bench_bad_generator_is_one_clear_line(tmp_path):
-    from tabdiffusion.targets import main
-    with pytest.raises(SystemExit, match="error: unknown generator 'gan'"):
-        main(["--datasets", "iris", "--generators", "copula", "gan", "--out", str(tmp_path)])
-    with pytest.raises(SystemExit, match="write key=value"):
-        main(["--datasets", "iris", "--generators", "smote:k_neighbors", "--out", str(tmp_path)])
+def test_bench_bad_generator_is_one_clear_line(tmp_path, capsys):
+    from tabdiffusion.cli import main
+    assert main(["bench", "--datasets", "iris", "--generators", "copula", "gan", "--out", str(tmp_path)]) == 1
+    assert "error: unknown generator 'gan'" in capsys.readouterr().err
+    assert main(["bench", "--datasets", "iris", "--generators", "smote:k_neighbors", "--out", str(tmp_path)]) == 1
+    assert "write key=value" in capsys.readouterr().err
     assert not (tmp_path / "bench.csv").exists()
 
 

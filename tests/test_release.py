@@ -118,7 +118,7 @@ def test_bad_input_stops_before_training(tmp_path, monkeypatch):
     df = _table(100)
     cases = [(str(tmp_path/"none.csv"), {}, "No such file"), (str(tmp_path/"bad.parquet"), {}, "Could not read"),
              (df, {"target": "cost"}, "not a column"), (df.assign(id=range(100)), {}, "like an ID"),
-             (df.assign(day=pd.date_range("2020", periods=100)), {}, "dates or times"),
+             (df.assign(day=list(pd.date_range("2020", periods=100).date)), {}, "dates or times"),
              (df, {"thresholds": {"x": 1}}, "unknown thresholds"), (df, {"categorical": ["zz"]}, "not in the")]
     for data, kw, msg in cases:
         with pytest.raises((ValueError, TypeError, FileNotFoundError), match=msg):

@@ -14,6 +14,7 @@ sys.path.insert(0, str(THESIS))
 
 import findings  # noqa: E402
 import reading  # noqa: E402
+import stats  # noqa: E402
 
 GENS = {'tabdiffusion': 0.74, 'smogn': -0.39, 'copula': 0.60}
 
@@ -29,7 +30,7 @@ def make_fake_results(root: Path, exp: str = 'exp013_schooling', seeds=(0, 1, 2)
             rows.append(dict(experiment=exp, run_id=f'{gen}-x-s{s}', dataset='x', generator=gen, seed=s,
                              mode='tstr', n_train=100, n_test=25, n_synthetic=100, n_features=29,
                              trtr_r2_rf=trtr + rng.normal(0, 0.01), tstr_r2_rf=tstr,
-                             tstr_ratio_rf=tstr / trtr,
+                             augment_r2_rf=mean + rng.normal(0, sd), tstr_ratio_rf=tstr / trtr,
                              column_shapes=rng.uniform(0.8, 0.9), dcr_share=rng.uniform(0.5, 0.6)))
     df = pd.DataFrame(rows)
     (root / exp).mkdir(parents=True, exist_ok=True)
@@ -55,14 +56,52 @@ def test_missing_experiment_note(tmp_path):
 
 
 def test_findings_verdicts(tmp_path):
-    "Findings 1 and 2 follow the numbers: diffusion within `TOL`, SMOGN below zero."
-    make_fake_results(tmp_path)
-    assert findings.finding_preserves(tmp_path)['verdict'].startswith('reproduces')
-    assert findings.finding_smogn_fails(tmp_path)['verdict'].startswith('reproduces')
-    make_fake_results(tmp_path, gens={'tabdiffusion': 0.40, 'smogn': 0.70})
-    assert findings.finding_preserves(tmp_path)['verdict'] == 'does not reproduce'
-    assert findings.finding_smogn_fails(tmp_path)['verdict'] == 'does not reproduce'
+    "Findings 1 and 2 follow the numbers under both protocols: diffusion within `TOL`, SMOGN below zero."
+    make_fake_results(tmp_path, sd=0.005)
+    for f in (findings.finding_preserves(tmp_path), findings.finding_smogn_fails(tmp_path)):
+        assert all(v.startswith('reproduces') for v in f['verdicts'].values()), f  # exp011 not faked
+    make_fake_results(tmp_path, gens={'tabdiffusion': 0.40, 'smogn': 0.70}, sd=0.005)
+    assert findings.finding_preserves(tmp_path)['verdict'].startswith('does not reproduce')
+    assert findings.finding_smogn_fails(tmp_path)['verdict'].startswith('does not reproduce')
     assert findings.finding_complexity(tmp_path)['verdict'] == 'not yet run'
+
+
+def test_t_ci_known_values():
+    "The t interval of 1..5: mean 3, half-width t(0.975, 4) · sd / √5 = 2.776445 · 1.581139 / 2.236068."
+    ci = stats.t_ci([1, 2, 3, 4, 5, float('nan')])
+    assert ci['n'] == 5 and ci['mean'] == 3
+    assert ci['lo'] == pytest.approx(3 - 1.963243, abs=1e-5) and ci['hi'] == pytest.approx(4.963243, abs=1e-5)
+    one = stats.t_ci([0.5])
+    assert one['n'] == 1 and np.isnan(one['lo']) and stats.fmt_ci(one) == '0.500 (1 seed)'
+    assert stats.fmt_ci(ci, 2) == '3.00 [1.04, 4.96]' and stats.fmt_ci(stats.t_ci([])) == '–'
+
+
+def test_paired_diff_known_values():
+    "Pairs are matched by seed (seed 3 has no partner); d = (0.5, 1, 1): mean 5/6, t = 5, p = 0.0377."
+    x = pd.Series([1.0, 2.0, 3.0, 9.0], index=[0, 1, 2, 3])
+    y = pd.Series([2.0, 0.5, 1.0], index=[2, 0, 1])
+    d = stats.paired_diff(x, y)
+    assert d['n'] == 3 and d['keys'] == [0, 1, 2] and d['mean'] == pytest.approx(5 / 6)
+    half = 4.302653 * np.sqrt(1 / 12) / np.sqrt(3)  # t(0.975, 2) · sd / √n, sd of (0.5, 1, 1) = √(1/12)
+    assert d['lo'] == pytest.approx(5 / 6 - half, abs=1e-5) and d['hi'] == pytest.approx(5 / 6 + half, abs=1e-5)
+    assert d['p'] == pytest.approx(0.03775, abs=1e-4)
+    assert stats.side(d, 0.0) == 'above' and stats.side(d, 1.0) == 'unclear' and stats.side(d, 2.0) == 'below'
+    assert stats.fmt_ci(stats.paired_diff(y, x), sign=True).startswith('−0.833 [−')
+
+
+def test_augment_scores_are_read(tmp_path):
+    "A `tstr` run's `augment_*` columns and an `augment` run's `tstr_*` columns both count as augmentation."
+    df = make_fake_results(tmp_path)
+    md = reading.table_or_note('exp013_schooling', ['augment_r2_rf'], 'x', mode='augment', root=tmp_path)
+    assert 'No `augment`' not in md and 'augment_r2_rf' in md
+    run = df.iloc[:1].assign(mode='augment', tstr_r2_rf=0.123).drop(columns='augment_r2_rf')
+    both = reading.protocol_rows(pd.concat([df, run]), 'augment')
+    assert len(both) == len(df) + 1 and both['augment_r2_rf'].iloc[-1] == 0.123
+    tab = reading.utility_table(df).set_index('generator')
+    g = df[df.generator == 'smogn']
+    assert tab.loc['smogn', 'real + synthetic'] == stats.fmt_ci(stats.t_ci(g.augment_r2_rf))
+    assert tab.loc['smogn', 'synthetic only − real'] == stats.fmt_ci(
+        stats.paired_diff(g.set_index('seed').tstr_r2_rf, g.set_index('seed').trtr_r2_rf), sign=True)
 
 
 def _tools() -> str | None:
@@ -87,11 +126,10 @@ def test_rendered_numbers_equal_results(tmp_path, monkeypatch):
     out = build.build(tmp_path / 'out', chapters=['thesis/06_experiments.qmd'], html=True, pdf=True)
     html = out['html'].read_text()
     for gen, g in df.groupby('generator'):
-        expected = f'{g.tstr_r2_rf.mean():.3f} ± {g.tstr_r2_rf.std():.3f}'
+        expected = stats.fmt_ci(stats.t_ci(g.tstr_r2_rf))
         assert expected in html, f'{gen}: {expected} not in the rendered thesis'
-    assert 'over 3 seeds' in html
     assert 'tabdiffusion experiment run exp001_iris' in html
-    assert re.search(r'Diffusion preserves data quality: reproduces', html)
+    assert re.search(r'Finding 1: Diffusion preserves data quality', html)
     assert out['pdf'].read_bytes()[:4] == b'%PDF' and out['pdf'].stat().st_size > 10_000
     assert len(list((tmp_path / 'out' / 'figures').glob('*.png'))) >= 1
 

@@ -5,15 +5,14 @@ The sources stay a valid Quarto book (the root `_quarto.yml`), so `quarto render
 Quarto is installed.
 Usage: `python thesis/build.py [--out _thesis] [--chapters 06_experiments.qmd ...] [--no-pdf]`."""
 
-import argparse
 import base64
 import datetime
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import yaml
+from fastcore.script import Param, call_parse
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent  # the book's `_quarto.yml` and `index.qmd`; chapters are thesis/*.qmd
@@ -188,17 +187,12 @@ def build(out: Path | str = '_thesis',  # output folder
     return res
 
 
-def main(argv: list | None = None) -> int:
-    "Command line: `python thesis/build.py [--out DIR] [--chapters F ...] [--no-html] [--no-pdf]`."
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--out', default='_thesis', help='output folder (default _thesis)')
-    p.add_argument('--chapters', nargs='*', help='chapter paths such as thesis/06_experiments.qmd (default: all, from _quarto.yml)')
-    p.add_argument('--no-html', action='store_true', help='skip the HTML file')
-    p.add_argument('--no-pdf', action='store_true', help='skip the PDF file')
-    a = p.parse_args(argv)
-    res = build(a.out, a.chapters, html=not a.no_html, pdf=not a.no_pdf)
-    for kind, path in res.items(): print(f'{kind}: {path}')
-    return 0
-
-
-if __name__ == '__main__': sys.exit(main())
+@call_parse
+def main(out:str='_thesis', # output folder
+         chapters:Param("chapter paths such as thesis/06_experiments.qmd (default: all, from _quarto.yml)", str,
+                        nargs='*')=None,
+         html:bool=True, # write the HTML file; --no-html skips it
+         pdf:bool=True, # write the PDF file; --no-pdf skips it
+        ):
+    "Render the thesis to HTML and PDF without Quarto."
+    for kind, path in build(out, chapters, html=html, pdf=pdf).items(): print(f'{kind}: {path}')

@@ -12,10 +12,11 @@ from sklearn.metrics import pairwise_distances_chunked, roc_auc_score
 from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 from sklearn.neighbors import NearestNeighbors
 
+from ..datetimes import times_as_numbers
 from .utility import as_strings, check_frames, column_kinds, model_threads
 
 # %% auto #0
-__all__ = ['ks_complement', 'tv_complement', 'column_report', 'pair_report', 'row_hashes', 'detection_auc', 'TableEmbedding',
+__all__ = ['ks_complement', 'tv_complement', 'column_report', 'pair_report', 'detection_auc', 'TableEmbedding',
            'support_precision_recall', 'fidelity_scores']
 
 # %% ../../nbs/10_fidelity.ipynb #d4c02923
@@ -92,13 +93,14 @@ def pair_report(real: pd.DataFrame, synthetic: pd.DataFrame, bins: int = 10) -> 
                                  synthetic_corr=np.nan, score=score))
     return pd.DataFrame(rows)
 
-# %% ../../nbs/10_fidelity.ipynb #8b1d157c
-def row_hashes(df: pd.DataFrame) -> np.ndarray:
-    "One hash per row with numerics as float64 and everything else as strings, so `1` and `1.0` match."
+# %% ../../nbs/10_fidelity.ipynb #fidrowkey
+def row_keys(df: pd.DataFrame) -> np.ndarray:
+    "One unsalted hash per row (to group and match rows, not to store) with numerics as float64 and everything else as strings, so `1` and `1.0` match."
     canon = pd.DataFrame({c: df[c].to_numpy(float) if k == "numeric" else as_strings(df[c])
                           for c, k in column_kinds(df).items()})
     return pd.util.hash_pandas_object(canon, index=False).to_numpy()
 
+# %% ../../nbs/10_fidelity.ipynb #8b1d157c
 def _tree_matrix(df: pd.DataFrame, kinds: dict) -> tuple[np.ndarray, list[bool]]:
     "Float matrix for gradient boosting: numerics as is, categoricals as codes (flagged if <= 250 levels)."
     cols, is_cat = [], []
@@ -121,7 +123,7 @@ def detection_auc(real: pd.DataFrame, synthetic: pd.DataFrame, *, max_rows: int 
                                          early_stopping=False, random_state=random_state)
     cv = StratifiedGroupKFold(n_folds, shuffle=True, random_state=random_state)
     with model_threads(len(X)):
-        p = cross_val_predict(clf, X, y, cv=cv, groups=row_hashes(both), method="predict_proba")[:, 1]
+        p = cross_val_predict(clf, X, y, cv=cv, groups=row_keys(both), method="predict_proba")[:, 1]
     return float(roc_auc_score(y, p))
 
 # %% ../../nbs/10_fidelity.ipynb #5a7366bb
@@ -129,6 +131,7 @@ class TableEmbedding:
     "Vectors for mixed-type rows: min-max scaled numerics (+ missing flags), one-hot categoricals / sqrt 2."
     def fit(self, df: pd.DataFrame):
         "Learn scaling and categories from `df` (the real training rows)."
+        df = times_as_numbers(df)
         self.kinds_ = column_kinds(df)
         num = [c for c, k in self.kinds_.items() if k == "numeric"]
         lo, hi = df[num].min(), df[num].max()
@@ -143,6 +146,7 @@ class TableEmbedding:
 
     def transform(self, df: pd.DataFrame) -> np.ndarray:
         "`float32` matrix, one row per row of `df`."
+        df = times_as_numbers(df)
         x = (df[self.num_].to_numpy(float) - self.lo_) / self.scale_
         x = np.where(np.isnan(x), self.median_, x)
         blocks = [x, df[self.flags_].isna().to_numpy(float)]

@@ -12,7 +12,7 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 from sklearn.neighbors import NearestNeighbors
 
-from .fidelity import TableEmbedding, row_hashes
+from .fidelity import TableEmbedding, row_keys
 from .utility import check_frames
 
 # %% auto #0
@@ -22,7 +22,7 @@ __all__ = ['exact_copies', 'dcr_distances', 'mia_auc', 'dcr_share', 'privacy_sco
 def exact_copies(train: pd.DataFrame, synthetic: pd.DataFrame) -> int:
     "Number of `synthetic` rows identical to some `train` row (missing values equal to missing values)."
     f = check_frames(dict(train=train, synthetic=synthetic))
-    return int(np.isin(row_hashes(f["synthetic"]), row_hashes(f["train"])).sum())
+    return int(np.isin(row_keys(f["synthetic"]), row_keys(f["train"])).sum())
 
 # %% ../../nbs/11_privacy.ipynb #45d873c7
 def _nearest(reference: np.ndarray, query: np.ndarray, k: int = 1) -> np.ndarray:

@@ -19,8 +19,11 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
+from ..column import detect_task, is_numeric
+from ..datetimes import is_time, times_as_numbers
+
 # %% auto #0
-__all__ = ['MISSING', 'MODELS', 'UTILITY_METRICS', 'PRIMARY_METRIC', 'column_kinds', 'as_strings', 'check_frames', 'detect_task',
+__all__ = ['MISSING', 'MODELS', 'UTILITY_METRICS', 'PRIMARY_METRIC', 'column_kinds', 'as_strings', 'check_frames',
            'make_features', 'make_model', 'score_model', 'model_threads', 'fit_score', 'utility_scores',
            'utility_summary']
 
@@ -28,10 +31,8 @@ __all__ = ['MISSING', 'MODELS', 'UTILITY_METRICS', 'PRIMARY_METRIC', 'column_kin
 MISSING = "<NA>"  # category label that stands for a missing value
 
 def column_kinds(df: pd.DataFrame) -> dict[str, str]:
-    "Map each column of `df` to `'numeric'` or `'categorical'` (bools, strings, categories: categorical)."
-    num = pd.api.types.is_numeric_dtype
-    return {c: "numeric" if num(df[c]) and not pd.api.types.is_bool_dtype(df[c]) else "categorical"
-            for c in df.columns}
+    "Map each column of `df` to `'numeric'` or `'categorical'` (dates and durations are numeric)."
+    return {c: "numeric" if is_numeric(df[c]) or is_time(df[c].dtype) else "categorical" for c in df.columns}
 
 def as_strings(s: pd.Series) -> np.ndarray:
     "Values of `s` as an object array of `str`, missing values as `MISSING`."
@@ -55,7 +56,7 @@ def check_frames(frames: dict, # name -> DataFrame (or None to skip); the first 
             raise ValueError(f"`{name}` columns do not match `{ref_name}`: "
                              f"missing {sorted(map(str, missing))}, "
                              f"extra {sorted(map(str, extra))}; select the same columns in all frames")
-        out[name] = df[list(ref.columns)]
+        out[name] = times_as_numbers(df[list(ref.columns)])  # dates and durations as seconds
         kinds, ref_kinds = column_kinds(out[name]), column_kinds(ref)
         bad = [c for c in ref.columns if (kinds[c] == "numeric") != (ref_kinds[c] == "numeric")]
         if bad: raise ValueError(f"columns {bad} are numeric in one of `{ref_name}`/`{name}` but not "
@@ -64,15 +65,6 @@ def check_frames(frames: dict, # name -> DataFrame (or None to skip); the first 
         raise ValueError(f"target {target!r} is not a column of `{ref_name}`; "
                          f"pass one of {list(ref.columns)[:10]}")
     return out
-
-# %% ../../nbs/09_utility.ipynb #f57f364b
-def detect_task(y: pd.Series, # the target column
-                max_classes: int = 20, # numeric targets with more distinct values are regression targets
-               ) -> str:
-    "`'regression'` if `y` is numeric with many distinct values, else `'classification'`."
-    if y.notna().sum() == 0: raise ValueError(f"target {y.name!r} has no non-missing values")
-    numeric = column_kinds(y.to_frame())[y.name] == "numeric"
-    return "regression" if numeric and y.nunique() > max_classes else "classification"
 
 # %% ../../nbs/09_utility.ipynb #1118a777
 def _strings_frame(X: pd.DataFrame) -> pd.DataFrame:
