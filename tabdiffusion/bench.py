@@ -18,9 +18,8 @@ from .column import is_numeric
 from .record import json_ready, mean_sd, versions
 
 # %% auto #0
-__all__ = ['PEERS', 'GENERATORS', 'DATASETS', 'ROW_CAPS', 'METRICS', 'REFERENCE', 'SPLITS', 'memory_method', 'PeakMemory',
-           'bound_pileup', 'parse_spec', 'fit_and_sample', 'bench_one', 'score_sample', 'bench_reference',
-           'bench_splits', 'environment', 'run_bench', 'save_bench', 'summarise_bench']
+__all__ = ['PEERS', 'ROW_CAPS', 'REFERENCE', 'PeakMemory', 'bound_pileup', 'parse_spec', 'score_sample', 'bench_splits',
+           'environment', 'run_bench', 'summarise_bench']
 
 # %% ../nbs/17_bench.ipynb #fd3d6ec2
 _CLEAR_REFS, _STATUS = Path('/proc/self/clear_refs'), Path('/proc/self/status')
@@ -39,7 +38,7 @@ def _reset_hwm() -> bool:
     for block in PeakMemory._open: block._seen = max(block._seen, hwm)  # enclosing blocks keep their peak
     return True
 
-def memory_method() -> str:
+def _memory_method() -> str:
     "Where `PeakMemory` gets the peak here: 'hwm' (the kernel's high-water mark) or 'sampled' (a thread)."
     return 'hwm' if _STATUS.exists() and os.access(_CLEAR_REFS, os.W_OK) else 'sampled'
 
@@ -103,13 +102,13 @@ def parse_spec(spec:str, # "name" or "name:key=value,key=value" (values read as 
 
 # %% ../nbs/17_bench.ipynb #9acaec61
 PEERS = ('smogn', 'copula', 'smote', 'ctgan', 'tvae', 'forestflow')  # the generators our default must beat
-GENERATORS = ('tabdiffusion', *PEERS)
-DATASETS = ('diamonds', 'abalone', 'diabetes', 'pima', 'california', 'adult')
+_GENERATORS = ('tabdiffusion', *PEERS)
+_DATASETS = ('diamonds', 'abalone', 'diabetes', 'pima', 'california', 'adult')
 ROW_CAPS = dict(california=10_000, adult=10_000)  # seeded subsamples; TabDDPM used all 20,640 and 48,842 rows
-METRICS = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends', 'detection_auc',
+_METRICS = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends', 'detection_auc',
            'dcr_share', 'exact_copies')
 
-def fit_and_sample(name:str, params:dict, rows:pd.DataFrame, *, target:str, seed:int) -> tuple:
+def _fit_and_sample(name:str, params:dict, rows:pd.DataFrame, *, target:str, seed:int) -> tuple:
     "Fit generator `name` on `rows`, sample as many rows; returns (sample, cost dict of seconds and MB)."
     if name in ('tabdiffusion', 'diffusion'): params = dict(verbose=False) | params  # no progress bars
     gen = make_generator(name, random_state=seed, **params)
@@ -132,7 +131,7 @@ def _fit_rows(name, train, smogn_max_rows, seed):
     if name == 'smogn' and len(train) > smogn_max_rows: return train.sample(smogn_max_rows, random_state=seed)
     return train
 
-def bench_one(ds, # a `Dataset` (name, target, task)
+def _bench_one(ds, # a `Dataset` (name, target, task)
               splits, # its `Splits`, shared by every generator
               spec:str, # generator spec, see `parse_spec`
               *, seed:int=0, # seed of SMOGN's subsample and of the evaluation
@@ -147,7 +146,7 @@ def bench_one(ds, # a `Dataset` (name, target, task)
         return row | dict(note='n/a: SMOGN needs a regression target')
     rows = _fit_rows(name, splits.train, smogn_max_rows, seed)
     if len(rows) < len(splits.train): row['note'] = f'fit on {len(rows)}-row subsample'
-    try: synth, cost = fit_and_sample(name, params, rows, target=ds.target, seed=model_seed)
+    try: synth, cost = _fit_and_sample(name, params, rows, target=ds.target, seed=model_seed)
     except ImportError as e: return row | dict(note=f'skipped: {e}')
     except Exception as e: return row | dict(note=f'failed: {type(e).__name__}: {e}'[:160])
     scores = score_sample(ds, splits, synth, seed=seed, quick=quick, eval_seeds=eval_seeds)
@@ -158,7 +157,7 @@ def score_sample(ds, # a `Dataset` (target, task)
                  synth:pd.DataFrame, # the rows to score
                  *, seed:int=0, quick:bool=False, eval_seeds=(0,),
                  privacy:bool=True, # DCR share and copies against the holdout (off for real holdout rows)
-                ) -> dict: # `METRICS` (NaN where a part is off) and `bound_pileup`
+                ) -> dict: # `_METRICS` (NaN where a part is off) and `bound_pileup`
     "The benchmark's scores of one sample: every row of the table, and the benchmark scripts, use this."
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)  # e.g. train/holdout sizes differing by one row
@@ -166,11 +165,11 @@ def score_sample(ds, # a `Dataset` (target, task)
                       holdout=splits.holdout if privacy else None, privacy=privacy, seeds=eval_seeds,
                       models=('rf', 'gb'), quick=quick, random_state=seed)
     got = ev.utility | ev.fidelity | (ev.privacy or {})
-    return {k: got.get(k, np.nan) for k in METRICS} | dict(bound_pileup=bound_pileup(splits.train, synth))
+    return {k: got.get(k, np.nan) for k in _METRICS} | dict(bound_pileup=bound_pileup(splits.train, synth))
 
 REFERENCE = 'real holdout'  # the reference row's name in the table
 
-def bench_reference(ds, # a `Dataset`
+def _bench_reference(ds, # a `Dataset`
                     splits, # its `Splits`
                     *, seed:int=0, quick:bool=False, eval_seeds=(0,),
                    ) -> dict: # one row of the benchmark table, generator `REFERENCE`
@@ -181,14 +180,14 @@ def bench_reference(ds, # a `Dataset`
                                privacy=False))
 
 # %% ../nbs/17_bench.ipynb #5a3e0c36
-SPLITS = ('test', 'validation')
+_SPLITS = ('test', 'validation')
 
 def bench_splits(ds, # a `Dataset` (df, target, task)
                  *, seed:int=0, # the split's seed
                  split:str='test', # 'test' (the final table) or 'validation' (rows carved from train)
                 ) -> Splits:
     "The benchmark's train/test/holdout split of `ds`; 'validation': one of its training rows only."
-    if split not in SPLITS: raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+    if split not in _SPLITS: raise ValueError(f"split must be one of {_SPLITS}, got {split!r}")
     sp = make_splits(ds.df, target=ds.target, seed=seed, task=ds.task)
     return make_splits(sp.train, target=ds.target, seed=seed, task=ds.task) if split == 'validation' else sp
 
@@ -207,11 +206,11 @@ def environment() -> dict:
     return dict(**versions(), platform=platform.platform(), cpu=cpu, cpu_count=os.cpu_count(),
                 torch_threads=torch.get_num_threads(), device=f'cuda: {gpu}' if gpu else 'cpu',
                 load_average=list(os.getloadavg()) if hasattr(os, 'getloadavg') else None,
-                memory_method=_METHODS[memory_method()])
+                memory_method=_METHODS[_memory_method()])
 
 # %% ../nbs/17_bench.ipynb #4172dcba
-def run_bench(datasets=DATASETS, # registry names (see `list_datasets`)
-              generators=GENERATORS, # generator specs (see `parse_spec`)
+def run_bench(datasets=_DATASETS, # registry names (see `list_datasets`)
+              generators=_GENERATORS, # generator specs (see `parse_spec`)
               *, seed:int=0, # seed of the split, the subsamples and the evaluation
               model_seeds=None, # generator seeds, one fit and one row each (None: `seed` only)
               split:str='test', # 'validation': score on rows carved from the training rows (`bench_splits`)
@@ -241,13 +240,13 @@ def run_bench(datasets=DATASETS, # registry names (see `list_datasets`)
         ds, sp, info[name] = _bench_data(name, seed=seed, split=split, n_rows=n_rows, row_caps=row_caps)
         for g, ms in itertools.product(specs, model_seeds):
             bar.set_postfix_str(f'{name}/{g}/seed {ms}')
-            rows.append(bench_one(ds, sp, g, model_seed=ms, smogn_max_rows=smogn_max_rows, **kw))
+            rows.append(_bench_one(ds, sp, g, model_seed=ms, smogn_max_rows=smogn_max_rows, **kw))
             bar.update()
-            if out: save_bench(_table(rows, config, info), out)  # partial results survive an interruption
+            if out: _save_bench(_table(rows, config, info), out)  # partial results survive an interruption
         if reference:
             bar.set_postfix_str(f'{name}/{REFERENCE}')
-            rows.append(bench_reference(ds, sp, **kw)); bar.update()
-    if out: save_bench(_table(rows, config, info), out)
+            rows.append(_bench_reference(ds, sp, **kw)); bar.update()
+    if out: _save_bench(_table(rows, config, info), out)
     return _table(rows, config, info)
 
 # %% ../nbs/17_bench.ipynb #79275dc3
@@ -267,7 +266,7 @@ def _table(rows:list, config:dict, info:dict) -> pd.DataFrame:
     return table
 
 # %% ../nbs/17_bench.ipynb #0a376e28
-def save_bench(table:pd.DataFrame, # output of `run_bench`
+def _save_bench(table:pd.DataFrame, # output of `run_bench`
                out:str, # folder (created if missing)
               ) -> Path:
     "Write `bench.csv`, `summary.csv` (means and sds over model seeds) and `bench.json` into `out`."

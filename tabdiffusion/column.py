@@ -9,7 +9,7 @@ import pandas as pd
 from .datetimes import is_time
 
 # %% auto #0
-__all__ = ['is_numeric', 'detect_task']
+__all__ = ['detect_task']
 
 # %% ../nbs/01c_column.ipynb #col00007
 def is_numeric(s: pd.Series) -> bool:

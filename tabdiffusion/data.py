@@ -16,7 +16,7 @@ from .quantile import quantile_levels, fit_quantiles, to_normal, from_normal
 from .column import is_numeric
 
 # %% auto #0
-__all__ = ['MAX_SNAP_VALUES', 'ColumnSpec', 'Schema', 'infer_schema', 'check_target', 'TabularTransformer']
+__all__ = ['ColumnSpec', 'Schema', 'infer_schema', 'TabularTransformer']
 
 # %% ../nbs/01_data.ipynb #e64f3439
 @dataclass(repr=False)
@@ -32,7 +32,7 @@ class ColumnSpec:
     ordered: bool = False  # an ordered `pandas` categorical
     n_unique: int = 0  # distinct non-missing values
     note: str = ""  # hint shown in the schema table
-    values: list | None = None  # sorted observed values of an 'int' column with <= `MAX_SNAP_VALUES`
+    values: list | None = None  # sorted observed values of an 'int' column with <= `_MAX_SNAP_VALUES`
     date_only: bool = False  # a `datetime64` column with every value at midnight: decodes to dates
 
     @property
@@ -123,7 +123,7 @@ def _check_finite(x: np.ndarray, names: list[str]):
     if bad: raise ValueError(f"columns {bad} contain +/-inf: replace with NaN or finite values, "
                              "e.g. df.replace([np.inf, -np.inf], np.nan)")
 
-MAX_SNAP_VALUES = 32  # an 'int' column with at most this many distinct values decodes to one of them
+_MAX_SNAP_VALUES = 32  # an 'int' column with at most this many distinct values decodes to one of them
 
 def _numeric_spec(s: pd.Series, max_categories: int) -> ColumnSpec:
     x = _to_float(s)
@@ -132,7 +132,7 @@ def _numeric_spec(s: pd.Series, max_categories: int) -> ColumnSpec:
     is_int = pd.api.types.is_integer_dtype(s) or bool(np.all(obs == np.round(obs)))
     few = is_int and 2 < len(obs) <= max_categories and not is_time(s.dtype)
     note = f"few integers: categorical=[{s.name!r}] if codes" if few else ""
-    values = obs.tolist() if is_int and len(obs) <= MAX_SNAP_VALUES else None  # plain floats: JSON-ready
+    values = obs.tolist() if is_int and len(obs) <= _MAX_SNAP_VALUES else None  # plain floats: JSON-ready
     return ColumnSpec(s.name, "int" if is_int else "float", str(s.dtype), None, bool(np.isnan(x).any()),
                       float(obs[0]), float(obs[-1]), n_unique=len(obs), note=note, values=values,
                       date_only=is_date_only(s))

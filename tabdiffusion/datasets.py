@@ -13,7 +13,7 @@ from sklearn.model_selection import train_test_split
 from .column import detect_task
 
 # %% auto #0
-__all__ = ['Dataset', 'list_datasets', 'read_table', 'load_dataset', 'Splits', 'make_splits']
+__all__ = ['Dataset', 'list_datasets', 'load_dataset', 'Splits', 'make_splits']
 
 # %% ../nbs/13_datasets.ipynb #476ad2be
 @dataclass
@@ -243,14 +243,29 @@ def _subsample(df: pd.DataFrame, n_rows: int | None, seed: int = 0) -> pd.DataFr
         return df.reset_index(drop=True)
     return df.sample(n_rows, random_state=seed).reset_index(drop=True)
 
+# %% ../nbs/13_datasets.ipynb #58e1b3sp
+_ISO_TIME = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+
+def _iso_dates(df: pd.DataFrame) -> pd.DataFrame:
+    "Text columns whose every value is an ISO 8601 date or time, as `datetime64` (other text is left alone)."
+    for c in df.columns:
+        s = df[c]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)): continue
+        v = s.dropna()
+        if v.empty or not v.astype(str).str.fullmatch(_ISO_TIME).all(): continue
+        try: df[c] = pd.to_datetime(s, format="ISO8601")
+        except (ValueError, TypeError):  # mixed UTC offsets: one time zone, UTC
+            try: df[c] = pd.to_datetime(s, format="ISO8601", utc=True)
+            except (ValueError, TypeError): pass
+    return df
 
 def read_table(path: str | Path, # a .csv or .parquet file
               ) -> pd.DataFrame:
-    "Read a CSV or Parquet file with a clear error when it is missing or unreadable."
+    "Read a CSV or Parquet file with a clear error when it is missing or unreadable; ISO dates in a CSV become dates."
     p = Path(path)
     if not p.exists(): raise FileNotFoundError(f"No such file: {path}. Check the path.")
     kind = "Parquet" if p.suffix.lower() in (".parquet", ".pq") else "CSV"
-    try: return pd.read_parquet(p) if kind == "Parquet" else pd.read_csv(p)
+    try: return pd.read_parquet(p) if kind == "Parquet" else _iso_dates(pd.read_csv(p))
     except Exception as e:
         raise ValueError(f"Could not read {path} as {kind} ({type(e).__name__}: {str(e)[:120]}).") from None
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['is_time', 'check_time_column', 'is_date_only', 'to_number', 'from_number', 'times_as_numbers']
+__all__ = []
 
 # %% ../nbs/01b_datetime.ipynb #18653bf5
 _PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}  # ticks per second of each numpy unit

@@ -24,13 +24,10 @@ from .record import mean_sd, versions
 from .progress import progress
 
 # %% auto #0
-__all__ = ['MODES', 'SUMMARY_COLUMNS', 'TABLE_METRICS', 'experiments_dir', 'load_config', 'RunSpec', 'expand_runs',
-           'select_features', 'RunData', 'prepare_data', 'build_generator', 'fit_and_sample', 'evaluate_run',
-           'save_figures', 'write_result', 'summary_row', 'collect_results', 'aggregate', 'format_table', 'run_one',
-           'run_experiment']
+__all__ = ['run_one', 'run_experiment']
 
 # %% ../nbs/14_experiment.ipynb #c1b4256d
-MODES = ("tstr", "augment")
+_MODES = ("tstr", "augment")
 _DEFAULTS = dict(description="", target=None, n_synthetic=None, modes=["tstr"], features=None, max_rows=None,
                  test_size=0.2, eval_seeds=[0, 1, 2], eval_quick=False, figures="first_seed", quick={})
 
@@ -40,7 +37,7 @@ def _search_dirs() -> list[Path]:
     pkg = [Path(spec.origin).resolve().parents[1]] if spec and spec.origin else []
     return [Path.cwd(), *Path.cwd().parents, *pkg]
 
-def experiments_dir() -> Path:
+def _experiments_dir() -> Path:
     "The `experiments/` folder with the YAML configs and `run_one.ipynb`."
     for d in _search_dirs():
         if (d/"experiments"/"run_one.ipynb").exists(): return d/"experiments"
@@ -51,7 +48,7 @@ def _find_config(name: str, config_dir=None) -> Path:
     "Resolve a path, a config name or an `expNNN` prefix to one YAML file."
     p = Path(name)
     if p.suffix in (".yaml", ".yml") and p.exists(): return p
-    d = Path(config_dir) if config_dir else experiments_dir()
+    d = Path(config_dir) if config_dir else _experiments_dir()
     hits = [f for f in sorted(d.glob("*.yaml")) if f.stem == name] or sorted(d.glob(f"{name}_*.yaml"))
     if len(hits) != 1:
         avail = ", ".join(f.stem for f in sorted(d.glob("*.yaml")))
@@ -65,8 +62,8 @@ def _check_config(cfg: dict, src) -> dict:
         if k not in cfg: raise ValueError(f"Config {src} lacks {k!r}; add it (see experiments/README.md).")
     if not cfg["seeds"] or not all(isinstance(s, int) for s in cfg["seeds"]):
         raise ValueError(f"Config {src}: `seeds` must be a non-empty list of ints, got {cfg['seeds']!r}.")
-    bad = set(cfg["modes"]) - set(MODES)
-    if bad: raise ValueError(f"Config {src}: unknown modes {sorted(bad)}; use {list(MODES)}.")
+    bad = set(cfg["modes"]) - set(_MODES)
+    if bad: raise ValueError(f"Config {src}: unknown modes {sorted(bad)}; use {list(_MODES)}.")
     gens = []
     for g in cfg["generators"]:
         g = {"name": g} if isinstance(g, str) else dict(g)
@@ -74,8 +71,8 @@ def _check_config(cfg: dict, src) -> dict:
         gens.append({"name": g["name"], "params": dict(g.get("params") or {}), "label": g.get("label")})
     return {**cfg, "generators": gens}
 
-def load_config(name_or_path: str, # path, config name or `expNNN` prefix
-                config_dir=None, # folder of YAML configs; default: `experiments_dir()`
+def _load_config(name_or_path: str, # path, config name or `expNNN` prefix
+                config_dir=None, # folder of YAML configs; default: `_experiments_dir()`
                ) -> dict:
     "Read and validate an experiment config, with defaults filled in."
     path = _find_config(str(name_or_path), config_dir)
@@ -118,7 +115,7 @@ def _apply_quick(cfg: dict) -> dict:
     gens = [{**g, "params": {**g["params"], **over.get(g["name"], {})}} for g in cfg["generators"]]
     return {**cfg, **q, "generators": gens}
 
-def expand_runs(config: dict, # a config from `load_config`
+def _expand_runs(config: dict, # a config from `_load_config`
                 quick: bool = False, # apply the `quick:` profile (tiny epochs and rows, for tests)
                ) -> list[RunSpec]:
     "All runs of an experiment: generators × seeds × modes (× features)."
@@ -180,7 +177,7 @@ def prepare_data(spec: RunSpec) -> RunData:
     return RunData(sp.train, sp.test, sp.holdout, ds.target, ds.task)
 
 # %% ../nbs/14_experiment.ipynb #6119896a
-def build_generator(spec: RunSpec, device: str | None = None):
+def _build_generator(spec: RunSpec, device: str | None = None):
     "Build the run's generator from its name (or `module:attr`) and params, seeded with the run's seed."
     if ":" in spec.generator:
         mod, attr = spec.generator.split(":", 1)
@@ -198,7 +195,7 @@ def fit_and_sample(spec: RunSpec, data: RunData, device: str | None = None) -> t
     "Fit the run's generator on `data.train` and sample; returns the synthetic rows and timings."
     np.random.seed(spec.seed)
     if importlib.util.find_spec("torch"): importlib.import_module("torch").manual_seed(spec.seed)
-    gen = build_generator(spec, device)
+    gen = _build_generator(spec, device)
     t0 = time.perf_counter()
     gen.fit(data.train, target=data.target)
     t1 = time.perf_counter()
@@ -251,12 +248,12 @@ def write_result(spec: RunSpec, data: RunData, metrics: dict, timings: dict, out
     return res
 
 # %% ../nbs/14_experiment.ipynb #b04725dc
-SUMMARY_COLUMNS = ["experiment", "run_id", "dataset", "generator", "seed", "mode", "n_train", "n_test",
+_SUMMARY_COLUMNS = ["experiment", "run_id", "dataset", "generator", "seed", "mode", "n_train", "n_test",
                    "n_synthetic", "n_features", "fit_seconds", "sample_seconds", "device"]
 
-def summary_row(result: dict) -> dict:
+def _summary_row(result: dict) -> dict:
     "One `summary.csv` row: the fixed columns, then one column per metric."
-    row = {k: result.get(k, result.get("timings", {}).get(k)) for k in SUMMARY_COLUMNS}
+    row = {k: result.get(k, result.get("timings", {}).get(k)) for k in _SUMMARY_COLUMNS}
     params = (result.get("config") or {}).get("params") or {}
     if "dp_epsilon" in params:  # DP runs: target ε (inf = no DP) and the ε the accountant reports as spent
         eps = params["dp_epsilon"]
@@ -264,32 +261,32 @@ def summary_row(result: dict) -> dict:
         row["epsilon_spent"] = result.get("timings", {}).get("dp_epsilon_spent", float("inf"))
     return {**row, **result["metrics"]}
 
-def collect_results(exp_dir, # `results/<experiment>`
+def _collect_results(exp_dir, # `results/<experiment>`
                     run_ids=None, # keep only these runs (default: all)
                    ) -> pd.DataFrame:
     "Read every `result.json` of an experiment into a summary table (one row per run)."
     files = sorted(Path(exp_dir).glob("*/result.json"))
     keep = [f for f in files if run_ids is None or f.parent.name in run_ids]
-    rows = [summary_row(json.loads(f.read_text())) for f in keep]
-    return pd.DataFrame(rows, columns=None if rows else SUMMARY_COLUMNS)
+    rows = [_summary_row(json.loads(f.read_text())) for f in keep]
+    return pd.DataFrame(rows, columns=None if rows else _SUMMARY_COLUMNS)
 
 # %% ../nbs/14_experiment.ipynb #a91b36fd
 _KEYS = ["dataset", "generator", "mode", "n_features"]
-TABLE_METRICS = ["trtr_r2_rf", "tstr_r2_rf", "augment_r2_rf", "tstr_ratio_rf", "tstr_r2_gb",
+_TABLE_METRICS = ["trtr_r2_rf", "tstr_r2_rf", "augment_r2_rf", "tstr_ratio_rf", "tstr_r2_gb",
                  "trtr_accuracy_rf", "tstr_accuracy_rf", "augment_accuracy_rf", "column_shapes",
                  "column_pair_trends", "detection_auc", "dcr_share", "exact_copies"]
 
 def aggregate(summary: pd.DataFrame) -> pd.DataFrame:
     "Mean and sd (`<metric>_mean`, `<metric>_sd`) of every metric over seeds, with `n` runs per group."
-    skip = set(SUMMARY_COLUMNS) - {"fit_seconds", "sample_seconds"}
+    skip = set(_SUMMARY_COLUMNS) - {"fit_seconds", "sample_seconds"}
     metrics = [c for c in summary.columns if c not in skip and pd.api.types.is_numeric_dtype(summary[c])]
     return mean_sd(summary, _KEYS, metrics)
 
 def format_table(agg: pd.DataFrame, # from `aggregate`
-                 metrics=None, # metric names; default: those of `TABLE_METRICS` present
+                 metrics=None, # metric names; default: those of `_TABLE_METRICS` present
                  digits: int = 3) -> pd.DataFrame:
     "Render `mean ± sd` strings of the chosen metrics, one row per group."
-    metrics = metrics or [m for m in TABLE_METRICS if f"{m}_mean" in agg.columns]
+    metrics = metrics or [m for m in _TABLE_METRICS if f"{m}_mean" in agg.columns]
     out = agg[_KEYS + ["n"]].copy()
     for m in metrics:
         pairs = zip(agg[f"{m}_mean"], agg[f"{m}_sd"].fillna(0))
@@ -315,7 +312,7 @@ def run_one(spec: RunSpec, # the run
     nb_out = Path(runs_dir).resolve()/spec.experiment/f"{spec.run_id}.ipynb"
     nb_out.parent.mkdir(parents=True, exist_ok=True)
     params = {**spec.to_parameters(), "output_dir": str(out), "device": device, "threads": threads}
-    pm.execute_notebook(str(notebook or experiments_dir()/"run_one.ipynb"), str(nb_out), parameters=params,
+    pm.execute_notebook(str(notebook or _experiments_dir()/"run_one.ipynb"), str(nb_out), parameters=params,
                         progress_bar=False, cwd=str(_repo_root() or Path.cwd()))
     return json.loads((out/"result.json").read_text())
 
@@ -368,13 +365,13 @@ def run_experiment(name: str, # config name, `expNNN` prefix or YAML path
                    runner=None, # callable(spec, results_dir, device, threads=) -> dict; default `run_one`
                    config_dir=None) -> pd.DataFrame:
     "Run every missing run of an experiment, write `summary.csv` and `aggregate.csv`; returns the summary."
-    cfg = load_config(name, config_dir)
-    specs = expand_runs(cfg, quick=quick)
+    cfg = _load_config(name, config_dir)
+    specs = _expand_runs(cfg, quick=quick)
     root = Path(results_dir or ("results_quick" if quick else "results")).resolve()
     exp_dir = root/cfg["name"]
     failed = _fan_out(runner or run_one, _pending(specs, exp_dir, force), root, device, scheduler, n_workers)
     for rid, err in failed.items(): warnings.warn(f"Run {rid} failed:\n{err}")
-    summary = collect_results(exp_dir, {s.run_id for s in specs})
+    summary = _collect_results(exp_dir, {s.run_id for s in specs})
     if len(summary):
         summary.to_csv(exp_dir/"summary.csv", index=False)
         aggregate(summary).to_csv(exp_dir/"aggregate.csv", index=False)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['row_hashes', 'distinct_hashes', 'possible_rows', 'check_copy_filter']
+__all__ = []
 
 # %% ../nbs/07d_fingerprint.ipynb #e86b2de0
 def _combine(hashes, n_rows:int, n_cols:int) -> np.ndarray:
@@ -39,7 +39,7 @@ def distinct_hashes(h:np.ndarray) -> np.ndarray:
     return h[np.concatenate(([True], h[1:] != h[:-1]))] if len(h) else h
 
 # %% ../nbs/07d_fingerprint.ipynb #202298fc
-def possible_rows(schema) -> float:
+def _possible_rows(schema) -> float:
     "Distinct rows a `Schema` allows: product of each column's values (+1 if missing); `inf` for continuous."
     n = 1.0
     for c in schema.columns:
@@ -51,7 +51,7 @@ def check_copy_filter(schema, # the fitted `Schema`
                       n_distinct:int, # distinct training rows (the copy filter's hashes)
                      ):
     "Refuse to sample with the copy filter when every row the table allows is a training row."
-    if (n := possible_rows(schema)) <= n_distinct:
+    if (n := _possible_rows(schema)) <= n_distinct:
         raise ValueError(f"every one of the {n:.0f} rows this table allows (the combinations of its columns' "
                          f"values) is a training row, so the copy filter would drop every sampled row: pass "
                          "filter_copies=False to keep copies (model.set_params(filter_copies=False)), or "

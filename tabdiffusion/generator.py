@@ -6,6 +6,7 @@
 from __future__ import annotations
 import contextlib, random, sys
 import numpy as np
+from threadpoolctl import threadpool_limits
 import pandas as pd
 from sklearn.base import BaseEstimator
 from .column import is_numeric
@@ -67,7 +68,7 @@ def seeded(seed: int, # seed of `random`, numpy and torch inside the block
            *, device: str = "cpu", # a 'cuda' device's generator is forked and seeded too
            n_threads: int | None = None, # torch CPU threads inside the block (None: unchanged)
           ):
-    "Seed the global `random`, numpy and torch generators inside the block; restore them and torch's threads after."
+    "Seed `random`, numpy and torch inside the block, with at most `n_threads` threads; restore all of them after."
     torch = sys.modules.get("torch")
     np_state, py_state = np.random.get_state(), random.getstate()
     with contextlib.ExitStack() as stack:
@@ -77,6 +78,7 @@ def seeded(seed: int, # seed of `random`, numpy and torch inside the block
             stack.callback(torch.set_num_threads, torch.get_num_threads())
             torch.manual_seed(seed)
             if n_threads: torch.set_num_threads(n_threads)
+        if n_threads: stack.enter_context(threadpool_limits(limits=n_threads))  # BLAS and OpenMP (sklearn's trees)
         np.random.seed(seed); random.seed(seed)
         try: yield
         finally: np.random.set_state(np_state); random.setstate(py_state)

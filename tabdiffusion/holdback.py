@@ -13,8 +13,7 @@ from .evaluation.fidelity import TableEmbedding
 from .evaluation.privacy import dcr_share
 
 # %% auto #0
-__all__ = ['MIN_CAP', 'CAP_PER_ROW', 'CHECKED_CAP', 'MIN_CHECK_ROWS', 'holdback_rows', 'equal_size_share', 'privacy_monitor',
-           'auto_epochs', 'check_report']
+__all__ = []
 
 # %% ../nbs/07b_holdback.ipynb #10348945
 def holdback_rows(n_rows:int, # rows in the table
@@ -61,8 +60,8 @@ def privacy_monitor(diffusion, # the `HybridDiffusion` being trained
     return monitor
 
 # %% ../nbs/07b_holdback.ipynb #64b65df8
-MIN_CAP, CAP_PER_ROW = 400, 2  # max_epochs='auto', no privacy check: at most max(400, 2 x rows) passes
-CHECKED_CAP = 3_000  # max_epochs='auto' with the privacy check: the check, not this cap, ends training
+_MIN_CAP, _CAP_PER_ROW = 400, 2  # max_epochs='auto', no privacy check: at most max(400, 2 x rows) passes
+_CHECKED_CAP = 3_000  # max_epochs='auto' with the privacy check: the check, not this cap, ends training
 MIN_CHECK_ROWS = 400  # smaller tables hold back under 100 rows, too few to measure on: no check
 
 def auto_epochs(n_rows:int, batch_size:int, target_steps:int=6000,
@@ -71,7 +70,7 @@ def auto_epochs(n_rows:int, batch_size:int, target_steps:int=6000,
                ) -> int: # passes to plan
     "Epochs that give about `target_steps` optimiser steps, but never more than `max_epochs` passes."
     per_epoch = math.ceil(n_rows / batch_size)
-    auto = CHECKED_CAP if checked else max(MIN_CAP, CAP_PER_ROW * n_rows)
+    auto = _CHECKED_CAP if checked else max(_MIN_CAP, _CAP_PER_ROW * n_rows)
     cap = auto if max_epochs == 'auto' else max_epochs or math.inf
     return int(min(cap, max(1, math.ceil(target_steps / per_epoch))))
 

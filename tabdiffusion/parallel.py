@@ -12,7 +12,7 @@ import numpy as np
 from .progress import progress
 
 # %% auto #0
-__all__ = ['resolve_jobs', 'map_chunks']
+__all__ = []
 
 # %% ../nbs/07a_parallel.ipynb #c800eb9e
 def resolve_jobs(n_jobs) -> int: # worker processes to use (1: the calling process only)

@@ -8,10 +8,10 @@ import sys, time
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['LogProgress', 'progress']
+__all__ = []
 
 # %% ../nbs/00a_progress.ipynb #85b7c72d
-class LogProgress:
+class _LogProgress:
     "Progress as a few plain lines: after the first step, each further tenth, and at the end."
     def __init__(self, iterable=None, desc:str='', total:int|None=None, file=None):
         self.iterable, self.desc, self.file = iterable, desc, file if file is not None else sys.stderr
@@ -60,7 +60,7 @@ def progress(iterable=None, # items to loop over (None: call `update` yourself, 
              file=None, # stream to write to (default: `sys.stderr`)
              **kwargs, # passed on to `tqdm` (e.g. `leave=False`, `unit='run'`)
             ):
-    "A `tqdm` bar on a terminal or in Jupyter; elsewhere (a log, a pipe) `LogProgress` lines."
+    "A `tqdm` bar on a terminal or in Jupyter; elsewhere (a log, a pipe) `_LogProgress` lines."
     if not verbose: return tqdm(iterable, desc=desc, total=total, disable=True)
     if _live(file): return tqdm(iterable, desc=desc, total=total, file=file, **kwargs)
-    return LogProgress(iterable, desc, total, file)
+    return _LogProgress(iterable, desc, total, file)

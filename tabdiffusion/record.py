@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['PACKAGES', 'json_ready', 'versions', 'mean_sd']
+__all__ = []
 
 # %% ../nbs/01d_record.ipynb #rec00007
 def json_ready(v):
@@ -22,9 +22,9 @@ def json_ready(v):
     return None if isinstance(v, float) and not np.isfinite(v) else v
 
 # %% ../nbs/01d_record.ipynb #rec00010
-PACKAGES = ("torch", "numpy", "pandas", "scikit-learn", "scipy", "matplotlib")
+_PACKAGES = ("torch", "numpy", "pandas", "scikit-learn", "scipy", "matplotlib")
 
-def versions(packages: tuple = PACKAGES, # distributions to report besides python and tabdiffusion
+def versions(packages: tuple = _PACKAGES, # distributions to report besides python and tabdiffusion
             ) -> dict: # name -> version string (None: not installed)
     "Versions of python, tabdiffusion and the libraries that shape a result."
     out = {"python": platform.python_version()}

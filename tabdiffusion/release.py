@@ -20,8 +20,7 @@ from .evaluation.utility import check_frames
 from .record import versions
 
 # %% auto #0
-__all__ = ['RULES', 'AREAS', 'Thresholds', 'verdicts', 'check_table', 'nearest_records', 'evaluate_release', 'build_report',
-           'synthesize']
+__all__ = ['Thresholds', 'verdicts', 'synthesize']
 
 # %% ../nbs/16_release.ipynb #c9513982
 @dataclass
@@ -53,7 +52,7 @@ class Thresholds:
         return cls(**{k: float(v) for k, v in t.items()})
 
 # %% ../nbs/16_release.ipynb #86cf6bfd
-RULES = [  # area, metric, threshold prefix, higher is better, label, meaning
+_RULES = [  # area, metric, threshold prefix, higher is better, label, meaning
     ("utility", "tstr_ratio", "utility", True, "TSTR ratio", "a model trained on synthetic rows reaches this "
      "fraction of the score of one trained on real rows, both tested on unseen real rows (1 = as good)"),
     ("fidelity", "column_shapes", "shapes", True, "Column shapes", "how closely each column's distribution "
@@ -90,7 +89,7 @@ def verdicts(evaluation, # an `Evaluation` from `evaluate`
             ) -> dict:
     "Per area (`utility`, `fidelity`, `privacy`): a `verdict` and the `checks` behind it."
     th, out = Thresholds.make(thresholds), {a: {"verdict": "not measured", "checks": []} for a in AREAS}
-    for area, metric, key, higher, label, meaning in RULES:
+    for area, metric, key, higher, label, meaning in _RULES:
         v = _value(evaluation, area, metric)
         good, fair = getattr(th, f"{key}_good"), getattr(th, f"{key}_fair")
         out[area]["checks"].append(dict(metric=metric, label=label, value=None if math.isnan(v) else v,
@@ -114,7 +113,7 @@ def _id_columns(df: pd.DataFrame, min_rows: int = 20) -> list[str]:
         elif pd.api.types.is_string_dtype(s) or isinstance(s.dtype, pd.CategoricalDtype): out.append(c)
     return out
 
-def check_table(df: pd.DataFrame, # the real table
+def _check_table(df: pd.DataFrame, # the real table
                 *, target: str | None = None, # the column to predict (checked to exist and to have values)
                 drop: list[str] | None = None, # columns to leave out, e.g. identifiers
                 min_rows: int = 50, # fewer rows cannot be split into train, test and holdout
@@ -139,7 +138,7 @@ def check_table(df: pd.DataFrame, # the real table
     return df
 
 # %% ../nbs/16_release.ipynb #bc400344
-def nearest_records(train: pd.DataFrame, # real rows the generator was fitted on
+def _nearest_records(train: pd.DataFrame, # real rows the generator was fitted on
                     synthetic: pd.DataFrame, # generated rows with the same columns
                     n: int = 5, # synthetic rows to show
                     *, max_rows: int = 5_000, # synthetic rows searched (a random subset beyond this)
@@ -251,7 +250,7 @@ def _context(ev, v: dict, train, synthetic, model_info: dict, th: Thresholds, ne
                 epsilon=None if eps is None else float(eps), delta=float(delta) if delta else None,
                 figures=_figures(ev, train, synthetic), worst_columns=_table(ev.worst_columns(5)),
                 worst_pairs=_table(ev.worst_pairs(5)), dcr_median=_fmt(ev.privacy.get("dcr_median")),
-                nearest=_table(nearest_records(train, synthetic, nearest), 6) if nearest else None,
+                nearest=_table(_nearest_records(train, synthetic, nearest), 6) if nearest else None,
                 settings=_table(pd.Series(settings, dtype=object).astype(str).rename_axis("setting")
                                 .reset_index(name="value")),
                 thresholds=_table(pd.DataFrame([asdict(th)])),
@@ -330,7 +329,7 @@ def synthesize(data: str | Path | pd.DataFrame, # .csv/.parquet path or a DataFr
     from tabdiffusion.synthesizer import TabDiffusion
     say, th, out = log or (lambda *a: None), Thresholds.make(thresholds), Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file: pass a folder")
-    df = check_table(read_table(data) if isinstance(data, (str, Path)) else data, target=target, drop=drop)
+    df = _check_table(read_table(data) if isinstance(data, (str, Path)) else data, target=target, drop=drop)
     schema = infer_schema(df, categorical=categorical, numeric=numeric)  # raises on dates, empty columns
     say(f"Schema (change types with categorical=/numeric= or --categorical/--numeric):\n"
         f"{schema.to_frame().to_string()}")

@@ -11,12 +11,12 @@ from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor
 from sklearn.model_selection import KFold
 
 # %% auto #0
-__all__ = ['trees_to_dict', 'raw_predict', 'TargetModel', 'target_column', 'choose_target_model']
+__all__ = []
 
 # %% ../nbs/07c_target.ipynb #a7356fdb
 _NODE = ('feature_idx', 'num_threshold', 'missing_go_to_left', 'left', 'right', 'is_leaf', 'value')
 
-def trees_to_dict(model) -> dict:
+def _trees_to_dict(model) -> dict:
     "A fitted `HistGradientBoosting*` model's trees as JSON-ready lists (numeric splits only)."
     trees = [[{k: p.nodes[k].tolist() for k in _NODE} for p in per_class] for per_class in model._predictors]
     return {'baseline': np.ravel(model._baseline_prediction).tolist(), 'trees': trees}
@@ -28,7 +28,7 @@ def _compiled(tree:dict) -> TreePredictor:
     none = np.zeros((0, 8), np.uint32)
     return TreePredictor(nodes, none, none)
 
-def raw_predict(booster:dict, # trees stored by `trees_to_dict`
+def _raw_predict(booster:dict, # trees stored by `_trees_to_dict`
                 X:np.ndarray, # features (n_rows, n_features), NaN allowed
                ) -> np.ndarray: # raw scores (n_rows, n_outputs), as sklearn's `_raw_predict`
     "Raw scores of stored boosted trees: the baseline plus every tree's leaf value."
@@ -92,7 +92,7 @@ class TargetModel:
         X, y = self._features(x_num, x_cat)[keep], self._target(x_num, x_cat)[keep]
         if self.task == 'classification': self.classes_, y = np.unique(y, return_inverse=True)
         model = _hgb(self.task, len(y), self.random_state).fit(X, y)
-        self.booster_ = trees_to_dict(model)
+        self.booster_ = _trees_to_dict(model)
         if self.task == 'regression':
             oof = np.empty(len(y))
             for tr, te in KFold(5, shuffle=True, random_state=self.random_state).split(X):
@@ -104,7 +104,7 @@ class TargetModel:
 # %% ../nbs/07c_target.ipynb #704636d2
 def _draw(self:TargetModel, X:np.ndarray, rng:np.random.Generator) -> np.ndarray:
     "Targets for the feature rows `X`: a class drawn from its probabilities, or prediction plus residual."
-    raw, u = raw_predict(self.booster_, X), rng.random(len(X))
+    raw, u = _raw_predict(self.booster_, X), rng.random(len(X))
     if self.task == 'classification':
         idx = (u[:, None] > np.cumsum(_proba(raw), 1)).sum(1)
         return self.classes_[np.minimum(idx, len(self.classes_) - 1)]

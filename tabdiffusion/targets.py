@@ -10,10 +10,10 @@ import pandas as pd
 from .bench import PEERS, REFERENCE, summarise_bench
 
 # %% auto #0
-__all__ = ['COLUMNS', 'TABDDPM_RATIOS', 'PEER_MAX_DCR', 'SMALL_ROWS', 'format_table', 'check_targets']
+__all__ = ['TABDDPM_RATIOS', 'format_table', 'check_targets']
 
 # %% ../nbs/17a_targets.ipynb #eda74f31
-COLUMNS = ('dataset', 'generator', 'n_seeds', 'tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes',
+_COLUMNS = ('dataset', 'generator', 'n_seeds', 'tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes',
            'column_pair_trends', 'detection_auc', 'dcr_share', 'exact_copies', 'bound_pileup', 'fit_s',
            'sample_s', 'fit_cpu_s', 'sample_cpu_s', 'peak_mb', 'note')
 
@@ -25,7 +25,7 @@ def _means(table:pd.DataFrame) -> pd.DataFrame:
 def format_table(table:pd.DataFrame) -> str:
     "The benchmark table (or the means of its summary) as fixed-width text, three decimals."
     table = _means(table)
-    cols = [c for c in COLUMNS if c in table.columns]
+    cols = [c for c in _COLUMNS if c in table.columns]
     short = {'tstr_ratio_rf': 'tstr_rf', 'tstr_ratio_gb': 'tstr_gb', 'column_shapes': 'shapes',
              'column_pair_trends': 'trends', 'detection_auc': 'detect', 'exact_copies': 'copies',
              'bound_pileup': 'pileup', 'fit_cpu_s': 'fit_cpu', 'sample_cpu_s': 'samp_cpu'}
@@ -37,8 +37,8 @@ def format_table(table:pd.DataFrame) -> str:
 # TabDDPM's ML-efficiency score over real-data training's, from the paper's ML-efficiency table
 # (Kotelnikov et al. 2023, arXiv:2209.15421), as issue 15 quotes them
 TABDDPM_RATIOS = dict(abalone=0.989, california=0.976, adult=0.975)
-PEER_MAX_DCR = 0.6  # a peer above this DCR share mostly reproduces its training rows: it sets no bar
-SMALL_ROWS = 5_000  # "no slower than CTGAN" applies to tables with at most this many training rows
+_PEER_MAX_DCR = 0.6  # a peer above this DCR share mostly reproduces its training rows: it sets no bar
+_SMALL_ROWS = 5_000  # "no slower than CTGAN" applies to tables with at most this many training rows
 
 def _peer_gap(ours:pd.Series, peers:pd.DataFrame, col:str) -> float:
     "Our value minus the best peer's (NaN when no peer has one)."
@@ -62,9 +62,9 @@ def _quality(ds:str, o:pd.Series, real, published:dict) -> list:
                    ('column_pair_trends >= 0.97', trends, trends >= 0.97, real('column_pair_trends'))]
 
 def _against_peers(o:pd.Series, g:pd.DataFrame) -> list:
-    "(target, value, met, real) rows: ours minus the best peer whose DCR share is at most `PEER_MAX_DCR`."
+    "(target, value, met, real) rows: ours minus the best peer whose DCR share is at most `_PEER_MAX_DCR`."
     peers = g[g.index.isin(PEERS)]
-    fair = peers[peers['dcr_share'] <= PEER_MAX_DCR] if 'dcr_share' in peers else peers.iloc[:0]
+    fair = peers[peers['dcr_share'] <= _PEER_MAX_DCR] if 'dcr_share' in peers else peers.iloc[:0]
     gaps = [(c, _peer_gap(o, fair, c)) for c in ('tstr_ratio_rf', 'column_shapes', 'column_pair_trends')]
     return [(f'{c} - best peer > 0', v, None if np.isnan(v) else v > 0, np.nan) for c, v in gaps]
 
@@ -75,11 +75,11 @@ def _privacy_and_cost(ds:str, o:pd.Series, g:pd.DataFrame, n_train:float) -> lis
     secs = o.get('fit_s', np.nan) + o.get('sample_s', np.nan)
     ct = g.loc['ctgan'] if 'ctgan' in g.index else pd.Series(dtype=float)
     ct_secs = ct.get('fit_s', np.nan) + ct.get('sample_s', np.nan)
-    small = n_train <= SMALL_ROWS  # NaN rows: not small, so not judged
+    small = n_train <= _SMALL_ROWS  # NaN rows: not small, so not judged
     return [('dcr_share <= 0.55', dcr, dcr <= 0.55, np.nan),
             ('exact_copies == 0', copies, copies == 0, np.nan),
             ('fit_s + sample_s <= 100 (diamonds)', secs, secs <= 100 if ds == 'diamonds' else None, np.nan),
-            (f'time / CTGAN time < 1 (<= {SMALL_ROWS:,} rows)', secs / ct_secs,
+            (f'time / CTGAN time < 1 (<= {_SMALL_ROWS:,} rows)', secs / ct_secs,
              secs < ct_secs if small and not np.isnan(ct_secs) else None, np.nan)]
 
 # %% ../nbs/17a_targets.ipynb #e87fc254

@@ -79,8 +79,9 @@ def test_targets_on_summarised_seeds():
 
 
 def test_new_datasets_capped_and_bad_split(tmp_path):
-    from tabdiffusion.bench import DATASETS, PEERS, ROW_CAPS, run_bench
-    assert {"california", "adult"} <= set(DATASETS) and ROW_CAPS == dict(california=10_000, adult=10_000)
+    import tabdiffusion.bench as B
+    from tabdiffusion.bench import PEERS, ROW_CAPS, run_bench
+    assert {"california", "adult"} <= set(B._DATASETS) and ROW_CAPS == dict(california=10_000, adult=10_000)
     assert "forestflow" in PEERS
     table = run_bench(["adult"], ["copula"], quick=True, n_rows=1000, row_caps=dict(adult=300), reference=False)
     info, config = table.attrs["datasets"]["adult"], table.attrs["config"]

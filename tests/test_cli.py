@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tabdiffusion.cli import COMMANDS, main
+import tabdiffusion.cli as C
+from tabdiffusion.cli import main
 
 RUN = [sys.executable, "-c", "import sys; from tabdiffusion.cli import main; sys.exit(main())"]
 
@@ -47,8 +48,8 @@ def _one_error_line(err: str, text: str):
 
 def test_usage_lists_every_command():
     rc, out, _ = call()
-    assert rc == 0 and all(c in out for c in COMMANDS)
-    assert {"train", "sample", "synthesize", "report", "experiment", "demo"} <= set(COMMANDS)
+    assert rc == 0 and all(c in out for c in C._COMMANDS)
+    assert {"train", "sample", "synthesize", "report", "experiment", "demo"} <= set(C._COMMANDS)
     rc, _, err = call("fly")
     assert rc == 2 and "unknown command 'fly'" in err
 

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tabdiffusion.data import MAX_SNAP_VALUES, TabularTransformer, _snap, infer_schema
+import tabdiffusion.data as D
+from tabdiffusion.data import TabularTransformer, infer_schema
 
 KINDS = ["float", "int64", "Int64", "str", "object", "category", "bool", "boolean"]
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -95,19 +96,19 @@ def test_json_round_trip(df):
 def test_snap_picks_the_nearest_observed_value():
     "Ties go to the lower value; one value, or inputs past the ends, snap to the end values."
     vals = [-2.0, 3.0, 5.0, 6.0, 9.0]
-    got = _snap(np.array([-50.0, 0.5, 0.6, 4.0, 4.01, 5.5, 7.5, 7.6, 50.0]), vals)
+    got = D._snap(np.array([-50.0, 0.5, 0.6, 4.0, 4.01, 5.5, 7.5, 7.6, 50.0]), vals)
     np.testing.assert_array_equal(got, [-2, -2, 3, 3, 5, 5, 6, 9, 9])
-    np.testing.assert_array_equal(_snap(np.array([-1.0, 8.0]), [7.0]), [7.0, 7.0])
+    np.testing.assert_array_equal(D._snap(np.array([-1.0, 8.0]), [7.0]), [7.0, 7.0])
 
 
 def test_few_int_values_only_for_int_columns():
-    "`values` holds the observed values of `int` columns with at most `MAX_SNAP_VALUES` of them, as floats."
-    n = 40
+    "`values` holds the observed values of `int` columns with at most `_MAX_SNAP_VALUES` of them, as floats."
+    n, cap = 40, D._MAX_SNAP_VALUES
     df = pd.DataFrame({"f": np.linspace(0.5, 2.5, n), "i": pd.array([1, 40] * 19 + [None, 1], dtype="Int64"),
-                       "edge": np.arange(n) % MAX_SNAP_VALUES, "many": np.arange(n) % (MAX_SNAP_VALUES + 1)})
+                       "edge": np.arange(n) % cap, "many": np.arange(n) % (cap + 1)})
     s = infer_schema(df)
     assert (s["f"].values, s["i"].values, s["many"].values) == (None, [1.0, 40.0], None)
-    assert s["edge"].values == list(range(MAX_SNAP_VALUES))
+    assert s["edge"].values == list(range(cap))
     assert all(type(v) is float for v in s["i"].values + s["edge"].values)  # JSON-ready
 
 

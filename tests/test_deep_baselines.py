@@ -84,9 +84,9 @@ def test_bad_settings_and_missing_package(monkeypatch):
 
 @needs_ctgan
 def test_bench_row_for_ctgan():
-    from tabdiffusion.bench import bench_one
+    import tabdiffusion.bench as B
     ds = load_dataset("iris")
-    row = bench_one(ds, make_splits(ds.df, target=ds.target, seed=0), "ctgan:epochs=1,batch_size=60",
+    row = B._bench_one(ds, make_splits(ds.df, target=ds.target, seed=0), "ctgan:epochs=1,batch_size=60",
                     quick=True)
     assert row["note"] == "" and row["n_synth"] == row["n_fit"] == 60
     assert 0 <= row["dcr_share"] <= 1 and row["fit_s"] > 0 and '"pac": 10' in row["params"]
@@ -121,9 +121,10 @@ def test_forestflow_bad_settings_and_missing_package(monkeypatch):
 
 @needs_ff
 def test_bench_row_for_forestflow():
-    from tabdiffusion.bench import PEERS, bench_one
+    import tabdiffusion.bench as B
+    from tabdiffusion.bench import PEERS
     ds = load_dataset("iris")
-    row = bench_one(ds, make_splits(ds.df, target=ds.target, seed=0),
+    row = B._bench_one(ds, make_splits(ds.df, target=ds.target, seed=0),
                     "forestflow:n_t=3,duplicate_K=2,n_estimators=3,max_depth=3", quick=True)
     assert row["note"] == "" and row["n_synth"] == row["n_fit"] == 60 and "forestflow" in PEERS
     assert 0 <= row["dcr_share"] <= 1 and row["peak_mb"] >= row["base_mb"] > 0 and '"n_t": 3' in row["params"]

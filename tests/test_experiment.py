@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tabdiffusion.experiment import (SUMMARY_COLUMNS, RunData, aggregate, expand_runs, experiments_dir,
-                                     format_table, load_config, run_experiment, write_result)
+import tabdiffusion.experiment as E
+from tabdiffusion.experiment import RunData, aggregate, format_table, run_experiment, write_result
 
-CONFIGS = sorted(p.stem for p in experiments_dir().glob("exp*.yaml"))
+CONFIGS = sorted(p.stem for p in E._experiments_dir().glob("exp*.yaml"))
 TOY = """name: exp900_toy
 dataset: toy
 generators: [copula, {name: smogn, label: smogn_k3, params: {k: 3}}]
@@ -41,9 +41,9 @@ def toy_dir(tmp_path):
 
 @pytest.mark.parametrize("name", CONFIGS)
 def test_shipped_configs(name):
-    cfg = load_config(name)
+    cfg = E._load_config(name)
     assert cfg["name"] == name and len(cfg["seeds"]) >= 5
-    runs, quick = expand_runs(cfg), expand_runs(cfg, quick=True)
+    runs, quick = E._expand_runs(cfg), E._expand_runs(cfg, quick=True)
     assert len({r.run_id for r in runs}) == len(runs)
     assert len({r.seed for r in quick}) == 2 and all(r.max_rows is None or r.max_rows <= 300 for r in quick)
     for r in quick:
@@ -53,13 +53,13 @@ def test_shipped_configs(name):
 def test_expected_experiments_exist():
     for prefix in ("exp001", "exp002", "exp003", "exp011", "exp012", "exp013", "exp020"):
         assert any(c.startswith(prefix) for c in CONFIGS), prefix
-    sweep = load_config("exp020")
+    sweep = E._load_config("exp020")
     assert sweep["features"] == [2, 5, 10, 20, 30]
     assert {g["name"] for g in sweep["generators"]} == {"tabdiffusion", "smogn"}
 
 
 def test_grid_and_run_ids(toy_dir):
-    runs = expand_runs(load_config("exp900", config_dir=toy_dir/"cfg"))
+    runs = E._expand_runs(E._load_config("exp900", config_dir=toy_dir/"cfg"))
     assert len(runs) == 2 * 5 * 2
     ids = {r.run_id for r in runs}
     assert {"copula-toy-s0", "smogn_k3-toy-s4-augment"} <= ids
@@ -87,7 +87,7 @@ def test_summary_and_aggregate(toy_dir):
     s = run_experiment("exp900", config_dir=toy_dir/"cfg", results_dir=toy_dir/"res", runner=_fake_runner,
                        n_workers=1)
     csv = pd.read_csv(toy_dir/"res"/"exp900_toy"/"summary.csv")
-    assert list(csv.columns) == SUMMARY_COLUMNS + ["tstr_r2_rf", "dcr_share"]
+    assert list(csv.columns) == E._SUMMARY_COLUMNS + ["tstr_r2_rf", "dcr_share"]
     assert len(csv) == len(s) == 20
     agg = pd.read_csv(toy_dir/"res"/"exp900_toy"/"aggregate.csv")
     assert len(agg) == 4 and set(agg["n"]) == {5}
@@ -119,7 +119,7 @@ def test_dask_local_cluster(toy_dir):
 
 def test_bad_config_name():
     with pytest.raises(ValueError, match="matches no config"):
-        load_config("exp999_nope")
+        E._load_config("exp999_nope")
 
 
 _REAL = all(importlib.util.find_spec(f"tabdiffusion.{m}") for m in ("datasets", "baselines", "evaluation"))
@@ -150,4 +150,4 @@ def test_papermill_quick_end_to_end(tmp_path, monkeypatch):
     assert {p.name for p in (exp/"copula-iris-s0"/"figures").glob("*.png")} == {
         "marginals.png", "correlations.png", "dcr.png"}
     assert (tmp_path/"runs"/"exp901_e2e"/"tabdiffusion-iris-s0.ipynb").exists()
-    assert list(pd.read_csv(exp/"summary.csv").columns[:len(SUMMARY_COLUMNS)]) == SUMMARY_COLUMNS
+    assert list(pd.read_csv(exp/"summary.csv").columns[:len(E._SUMMARY_COLUMNS)]) == E._SUMMARY_COLUMNS

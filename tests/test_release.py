@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from tabdiffusion.evaluation import evaluate
-from tabdiffusion.release import (AREAS, Thresholds, build_report, check_table, evaluate_release,
-                                  nearest_records, synthesize, verdicts)
+import tabdiffusion.release as R
+from tabdiffusion.release import AREAS, Thresholds, build_report, evaluate_release, synthesize, verdicts
 from tabdiffusion.synthesizer import TabDiffusion
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -68,7 +68,7 @@ def test_copies_make_privacy_poor_and_copies_are_found(parts):
     v = verdicts(ev)
     assert v["utility"]["verdict"] == "not measured"
     assert next(c for c in v["privacy"]["checks"] if c["metric"] == "exact_copies")["verdict"] == "poor"
-    near = nearest_records(tr, copies, n=3)
+    near = R._nearest_records(tr, copies, n=3)
     assert (near.distance == 0).all() and list(near.row[:2]) == ["synthetic", "real (train)"]
 
 
@@ -101,14 +101,15 @@ def test_report_without_holdout_or_target_is_never_good_on_missing_evidence(part
 
 def test_check_table_errors():
     df = _table(100)
-    with pytest.raises(ValueError, match="target 'cost' is not a column"): check_table(df, target="cost")
+    with pytest.raises(ValueError, match="target 'cost' is not a column"): R._check_table(df, target="cost")
     with pytest.raises(ValueError, match="'email' has a different value in every row"):
-        check_table(df.assign(email=[f"u{i}@x.org" for i in range(100)]), target="price")
+        R._check_table(df.assign(email=[f"u{i}@x.org" for i in range(100)]), target="price")
     with pytest.raises(ValueError, match="'rowid' has a different value"):
-        check_table(df.assign(rowid=np.random.default_rng(0).permutation(100) + 1000))
-    with pytest.raises(ValueError, match="cannot drop"): check_table(df, drop=["nope"])
-    with pytest.raises(ValueError, match="has no values"): check_table(df.assign(price=np.nan), target="price")
-    check_table(df.assign(noise=np.random.default_rng(0).normal(size=100)))  # unique floats are not IDs
+        R._check_table(df.assign(rowid=np.random.default_rng(0).permutation(100) + 1000))
+    with pytest.raises(ValueError, match="cannot drop"): R._check_table(df, drop=["nope"])
+    with pytest.raises(ValueError, match="has no values"):
+        R._check_table(df.assign(price=np.nan), target="price")
+    R._check_table(df.assign(noise=np.random.default_rng(0).normal(size=100)))  # unique floats are not IDs
 
 
 def test_bad_input_stops_before_training(tmp_path, monkeypatch):

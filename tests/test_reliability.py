@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from tabdiffusion.hybrid import HybridDiffusion
 from tabdiffusion.model import make_denoiser
 from tabdiffusion.data import TabularTransformer, check_target, infer_schema
-from tabdiffusion.synthesizer import FORMAT_VERSION, TabDiffusion
+import tabdiffusion.synthesizer as S
+from tabdiffusion.synthesizer import TabDiffusion
 from tabdiffusion.train import TrainConfig, TrainingDiverged, train_diffusion
 
 TINY = dict(epochs=2, width=32, depth=1, timesteps=50, n_sample_steps=5, verbose=False, random_state=0)
@@ -136,11 +137,11 @@ def _copy(src: Path, dst: Path) -> Path:
 
 
 def _other_version(p: Path):
-    meta = json.loads((p / "model.json").read_text()); meta["format_version"] = FORMAT_VERSION + 98
+    meta = json.loads((p / "model.json").read_text()); meta["format_version"] = S._FORMAT_VERSION + 98
     (p / "model.json").write_text(json.dumps(meta))
 
 CORRUPT = {  # case: (how to spoil a copy of a good checkpoint, message fragment)
-    "other format version": (_other_version, f"format version {FORMAT_VERSION + 98}"),
+    "other format version": (_other_version, f"format version {S._FORMAT_VERSION + 98}"),
     "random model.json": (lambda p: (p / "model.json").write_bytes(np.random.bytes(300)), "corrupted"),
     "foreign json": (lambda p: (p / "model.json").write_text('{"format": "sklearn"}'), "not a tabdiffusion"),
     "no model.json": (lambda p: (p / "model.json").unlink(), "no model.json"),
@@ -261,7 +262,7 @@ def test_versions_are_recorded(saved):
     assert all(v[k] for k in ["tabdiffusion", "torch", "numpy", "pandas", "scikit-learn", "python"]), v
     assert v["numpy"] == np.__version__ and v["pandas"] == pd.__version__
     meta = json.loads((saved / "model.json").read_text())
-    assert meta["format_version"] == FORMAT_VERSION and meta["library_version"] == v["tabdiffusion"]
+    assert meta["format_version"] == S._FORMAT_VERSION and meta["library_version"] == v["tabdiffusion"]
     assert METRICS_VERSION
 
 

@@ -75,7 +75,7 @@ def test_table_larger_than_a_chunk_trains_and_samples():
 def test_fit_memory_is_bounded_by_the_chunk():
     """200k rows x 44 columns: the encoded table is 64 MB; fit stays under half of that (measured 14-23 MB).
 
-    Without the privacy check, whose reference rows are capped (`CHECK_REF_ROWS`) whatever the table's size."""
+    Without the privacy check, whose reference rows are capped (`_CHECK_REF_ROWS`) whatever the size."""
     n, n_num, n_cat = 200_000, 4, 40
     df = frame(n, n_num, n_cat, holes=False, k=2)  # two levels: cheap steps, yet 8 encoded bytes per cell
     encoded_mb = n * (4 * n_num + 8 * n_cat) / 2**20

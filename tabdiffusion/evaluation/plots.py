@@ -12,10 +12,10 @@ from matplotlib.figure import Figure
 from .utility import as_strings, check_frames, column_kinds
 
 # %% auto #0
-__all__ = ['REAL_COLOR', 'SYNTH_COLOR', 'plot_marginals', 'plot_correlations', 'plot_dcr']
+__all__ = ['plot_marginals', 'plot_correlations', 'plot_dcr']
 
 # %% ../../nbs/11b_plots.ipynb #aac5b333
-REAL_COLOR, SYNTH_COLOR = "#1f77b4", "#ff7f0e"
+_REAL_COLOR, _SYNTH_COLOR = "#1f77b4", "#ff7f0e"
 
 def _grid(n: int, ncols: int = 4, size: float = 3.0) -> tuple[Figure, list]:
     ncols = min(ncols, n)
@@ -27,15 +27,15 @@ def _grid(n: int, ncols: int = 4, size: float = 3.0) -> tuple[Figure, list]:
 def _hist(ax, r: pd.Series, s: pd.Series, bins: int):
     r, s = r.dropna().to_numpy(float), s.dropna().to_numpy(float)
     edges = np.histogram_bin_edges(np.concatenate([r, s]), bins=bins)
-    ax.hist(r, bins=edges, density=True, alpha=0.5, color=REAL_COLOR, label="real")
-    ax.hist(s, bins=edges, density=True, alpha=0.5, color=SYNTH_COLOR, label="synthetic")
+    ax.hist(r, bins=edges, density=True, alpha=0.5, color=_REAL_COLOR, label="real")
+    ax.hist(s, bins=edges, density=True, alpha=0.5, color=_SYNTH_COLOR, label="synthetic")
 
 def _bars(ax, r: pd.Series, s: pd.Series, top: int):
     p = pd.Series(as_strings(r)).value_counts(normalize=True)
     q = pd.Series(as_strings(s)).value_counts(normalize=True).reindex(p.index[:top], fill_value=0)
     x = np.arange(len(q))
-    ax.bar(x - 0.2, p.iloc[:top], width=0.4, color=REAL_COLOR, label="real")
-    ax.bar(x + 0.2, q, width=0.4, color=SYNTH_COLOR, label="synthetic")
+    ax.bar(x - 0.2, p.iloc[:top], width=0.4, color=_REAL_COLOR, label="real")
+    ax.bar(x + 0.2, q, width=0.4, color=_SYNTH_COLOR, label="synthetic")
     ax.set_xticks(x, [str(v)[:10] for v in q.index], rotation=45, ha="right", fontsize=7)
 
 # %% ../../nbs/11b_plots.ipynb #22a3aece
@@ -88,8 +88,8 @@ def plot_dcr(dcr_train, # distances to the closest train row, or a frame with `d
     edges = np.histogram_bin_edges(tr if ho is None else np.concatenate([tr, ho]), bins=bins)
     fig = Figure(figsize=(6, 3.5), layout="constrained")
     ax = fig.subplots()
-    ax.hist(tr, bins=edges, alpha=0.6, color=SYNTH_COLOR, label="synthetic → train")
-    if ho is not None: ax.hist(ho, bins=edges, alpha=0.6, color=REAL_COLOR, label="synthetic → holdout")
+    ax.hist(tr, bins=edges, alpha=0.6, color=_SYNTH_COLOR, label="synthetic → train")
+    if ho is not None: ax.hist(ho, bins=edges, alpha=0.6, color=_REAL_COLOR, label="synthetic → holdout")
     ax.set(xlabel="distance to closest record", ylabel="synthetic rows")
     ax.legend()
     return fig

@@ -23,20 +23,18 @@ from ..column import detect_task, is_numeric
 from ..datetimes import is_time, times_as_numbers
 
 # %% auto #0
-__all__ = ['MISSING', 'MODELS', 'UTILITY_METRICS', 'PRIMARY_METRIC', 'column_kinds', 'as_strings', 'check_frames',
-           'make_features', 'make_model', 'score_model', 'model_threads', 'fit_score', 'utility_scores',
-           'utility_summary']
+__all__ = ['MODELS', 'make_features', 'make_model', 'fit_score', 'utility_scores', 'utility_summary']
 
 # %% ../../nbs/09_utility.ipynb #d3a30a0d
-MISSING = "<NA>"  # category label that stands for a missing value
+_MISSING = "<NA>"  # category label that stands for a missing value
 
 def column_kinds(df: pd.DataFrame) -> dict[str, str]:
     "Map each column of `df` to `'numeric'` or `'categorical'` (dates and durations are numeric)."
     return {c: "numeric" if is_numeric(df[c]) or is_time(df[c].dtype) else "categorical" for c in df.columns}
 
 def as_strings(s: pd.Series) -> np.ndarray:
-    "Values of `s` as an object array of `str`, missing values as `MISSING`."
-    return np.where(s.isna().to_numpy(), MISSING, s.astype(object).astype(str).to_numpy(dtype=object))
+    "Values of `s` as an object array of `str`, missing values as `_MISSING`."
+    return np.where(s.isna().to_numpy(), _MISSING, s.astype(object).astype(str).to_numpy(dtype=object))
 
 # %% ../../nbs/09_utility.ipynb #55e973dd
 def check_frames(frames: dict, # name -> DataFrame (or None to skip); the first one defines the columns
@@ -85,15 +83,15 @@ def make_features(X: pd.DataFrame, # feature columns (defines which columns are 
 
 # %% ../../nbs/09_utility.ipynb #77408d0c
 MODELS = ("rf", "gb", "linear")
-UTILITY_METRICS = {"regression": ("r2", "rmse", "mae"), "classification": ("accuracy", "f1", "auc")}
-PRIMARY_METRIC = {"regression": "r2", "classification": "f1"}  # used for the TSTR/TRTR ratio
+_UTILITY_METRICS = {"regression": ("r2", "rmse", "mae"), "classification": ("accuracy", "f1", "auc")}
+_PRIMARY_METRIC = {"regression": "r2", "classification": "f1"}  # used for the TSTR/TRTR ratio
 
 def make_model(name: str, # one of `MODELS`
                task: str, # 'regression' or 'classification'
                *, random_state: int = 0, quick: bool = False):
     "Unfitted scikit-learn estimator `name` for `task`; `quick` uses fewer trees."
     n, reg = (20 if quick else 100), task == "regression"
-    if task not in UTILITY_METRICS:
+    if task not in _UTILITY_METRICS:
         raise ValueError(f"task must be 'regression' or 'classification', got {task!r}")
     if name == "rf":
         cls = RandomForestRegressor if reg else RandomForestClassifier
@@ -112,9 +110,9 @@ def _auc(model, X: pd.DataFrame, y: np.ndarray) -> float:
             for c in np.unique(y) if 0 < (y == c).sum() < len(y)]
     return float(np.mean(aucs)) if aucs else np.nan
 
-def score_model(model, # fitted pipeline with `predict` (and `predict_proba` for classification)
+def _score_model(model, # fitted pipeline with `predict` (and `predict_proba` for classification)
                 X: pd.DataFrame, y: np.ndarray, task: str) -> dict[str, float]:
-    "Test-set scores of a fitted `model` for `task` (see `UTILITY_METRICS`)."
+    "Test-set scores of a fitted `model` for `task` (see `_UTILITY_METRICS`)."
     pred = model.predict(X)
     if task == "regression":
         return dict(r2=float(r2_score(y, pred)), rmse=float(np.sqrt(mean_squared_error(y, pred))),
@@ -132,6 +130,7 @@ def _xy(df: pd.DataFrame, target: str, task: str):
     y = df[target].to_numpy(float) if task == "regression" else as_strings(df[target]).astype(str)
     return df.drop(columns=target), y
 
+# %% ../../nbs/09_utility.ipynb #359268sp
 def fit_score(train: pd.DataFrame, # rows the model (and its feature transformer) is fitted on
               test: pd.DataFrame, # real rows it is scored on
               *, target: str, task: str, model: str = "rf", random_state: int = 0, quick: bool = False,
@@ -142,16 +141,16 @@ def fit_score(train: pd.DataFrame, # rows the model (and its feature transformer
     est = make_model(model, task, random_state=random_state, quick=quick)
     if task == "classification" and len(np.unique(y)) < 2: est = DummyClassifier(strategy="most_frequent")
     with model_threads(len(X)):
-        return score_model(make_pipeline(make_features(X), est).fit(X, y), Xt, yt, task)
+        return _score_model(make_pipeline(make_features(X), est).fit(X, y), Xt, yt, task)
 
 # %% ../../nbs/09_utility.ipynb #830ee411
 def _summarise(rows: pd.DataFrame, task: str) -> dict[str, float]:
     out = {}
     for (mode, model), g in rows.groupby(["mode", "model"], sort=False):
-        for m in UTILITY_METRICS[task]:
+        for m in _UTILITY_METRICS[task]:
             out[f"{mode}_{m}_{model}"] = float(g[m].mean())
             out[f"{mode}_{m}_{model}_sd"] = float(g[m].std()) if len(g) > 1 else 0.0
-    p = PRIMARY_METRIC[task]
+    p = _PRIMARY_METRIC[task]
     for model in rows["model"].unique():
         ref = out[f"trtr_{p}_{model}"]
         out[f"tstr_ratio_{model}"] = out[f"tstr_{p}_{model}"] / ref if ref > 0 else np.nan
