@@ -21,7 +21,7 @@ def _gaussian_tables(betas:torch.Tensor) -> dict:
 
 # %% ../nbs/03_gaussian.ipynb #3e65f0c2
 class GaussianDiffusion:
-    "Gaussian diffusion of continuous features with ε-prediction (DDPM / DDIM)."
+    "Gaussian diffusion of continuous features with ε-prediction (DDPM, DDIM and DPM-Solver++(2M) steps)."
     def __init__(self, betas:torch.Tensor, # float betas, shape (T,)
                  clip_x0:float=6.0, # clamp predicted x0: quantile-normal data lies within ±5.2
                 ):
@@ -52,10 +52,23 @@ class GaussianDiffusion:
         mean = (a_s.sqrt() * (1 - a_ts) * x0 + a_ts.sqrt() * (1 - a_s) * xt) / (1 - a_t)
         return mean, var
 
-    def p_sample(self, eps, xt, t, s=None, eta:float=1.0, generator=None):
-        "Reverse step $x_t \\to x_s$ from the predicted noise (`eta=1`: DDPM, `eta=0`: deterministic DDIM)."
+    def log_snr(self, t):
+        "Half log signal-to-noise ratio $\\lambda_t = \\log(\\sqrt{\\bar\\alpha_t}/\\sqrt{1-\\bar\\alpha_t})$; $+\\infty$ at $t=-1$."
+        a = self.alphas_cumprod_prev.double()[t + 1]
+        return 0.5 * (a.log() - (1 - a).log())
+
+    def multistep_x0(self, x0, x0_prev, t, s, t_prev):
+        "Second-order data prediction for the jump $t \\to s$ from this step's and the previous step's $x_0$ (DPM-Solver++(2M))."
+        lam_t = self.log_snr(t)
+        r = (lam_t - self.log_snr(t_prev)) / (self.log_snr(s) - lam_t)  # h_prev / h; 0 when s = -1 (h infinite)
+        r = r.float().reshape(-1, *([1] * (x0.dim() - 1)))
+        d = torch.where(r > 0, 1 / (2 * r.clamp(min=1e-12)), torch.zeros_like(r))
+        return x0 + d * (x0 - x0_prev)
+
+    def p_sample(self, eps, xt, t, s=None, eta:float=1.0, generator=None, x0=None):
+        "Reverse step $x_t \\to x_s$ from the predicted noise (`eta=1`: DDPM, `eta=0`: deterministic DDIM), or from `x0` if given."
         s = t - 1 if s is None else s
-        x0 = self.predict_x0(xt, t, eps)
+        x0 = self.predict_x0(xt, t, eps) if x0 is None else x0
         a_t, a_s = self._abar(t, xt.shape), self._abar_prev(s, xt.shape)
         eps = (xt - a_t.sqrt() * x0) / (1 - a_t).sqrt()
         sigma2 = eta ** 2 * (1 - a_s) / (1 - a_t) * (1 - a_t / a_s)

@@ -42,7 +42,8 @@ def privacy_monitor(diffusion, # the `HybridDiffusion` being trained
                     held:pd.DataFrame, # the rows held back (never trained on)
                     limit:float=0.55, # largest acceptable (equal-size) DCR share
                     *, n_samples:int=8_000, # rows drawn per check (the share's noise falls with their number)
-                    n_steps:int=20, # reverse steps of each draw (a cheaper sampler: the check compares checkpoints)
+                    n_steps:int=15, # reverse steps of each draw (the synthesizer passes its own)
+                    sampler:str='dpm++2m', # the sampler of each draw (see `HybridDiffusion.sample`)
                     seed:int=0, device:str='cpu'):
     "A `monitor(model) -> (ok, info)` for `train_diffusion`: ok while the DCR share of its samples <= `limit`."
     emb = TableEmbedding().fit(train)
@@ -51,7 +52,7 @@ def privacy_monitor(diffusion, # the `HybridDiffusion` being trained
     def monitor(model) -> tuple:
         with torch.random.fork_rng(devices=[] if device == 'cpu' else [torch.device(device).index or 0]):
             torch.manual_seed(seed)
-            xn, xc = diffusion.sample(model, n_samples, n_steps=n_steps, device=device)
+            xn, xc = diffusion.sample(model, n_samples, n_steps=n_steps, device=device, sampler=sampler)
         q = emb.transform(transformer.inverse_transform(xn.cpu().numpy(), xc.cpu().numpy()))
         d_train, d_held = (nn.kneighbors(q)[0][:, 0] for nn in index)
         raw = dcr_share(pd.DataFrame({'dcr_train_share': d_train, 'dcr_holdout': d_held}))

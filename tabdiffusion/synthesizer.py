@@ -15,7 +15,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 from fastcore.basics import patch_to
 from .data import TabularTransformer, check_target, infer_schema
-from .hybrid import HybridDiffusion
+from .hybrid import HybridDiffusion, sampler_order
 from .model import make_denoiser
 from .train import ChunkedRows, TrainConfig, train_diffusion
 from .conditional import check_conditions, condition_mask, encode_labels, label_info, labels_for
@@ -82,7 +82,8 @@ def _check_frame(df, target):
 class TabDiffusion(BaseEstimator):
     "Mixed-type diffusion synthesizer for pandas DataFrames (TabDDPM-style HybridDiffusion)."
     def __init__(self, *, timesteps:int=1000, # diffusion steps T used in training
-                 n_sample_steps:int=50, # reverse steps when sampling (None: all T, ancestral)
+                 n_sample_steps:int=15, # reverse steps when sampling (None: all T)
+                 sampler:str='dpm++2m', # 'dpm++2m': second-order steps even in log-SNR; 'ddpm': first-order
                  schedule:str='cosine', # beta schedule: "cosine" or "linear"
                  denoiser:str='mlp', # "mlp" or "resmlp"
                  width:int=256, depth:int=3, dropout:float=0.0, # denoiser size
@@ -127,6 +128,7 @@ def fit(self, df:pd.DataFrame, # the real table
     cap = None if self.max_epochs == 'auto' else self.max_epochs  # 'auto', None (no cap) or passes
     _check_counts(epochs=self.epochs, max_epochs=cap, batch_size=self.batch_size, timesteps=self.timesteps,
                   n_sample_steps=self.n_sample_steps)
+    sampler_order(self.sampler)
     _check_unit('privacy_check', self.privacy_check); _check_unit('check_fraction', self.check_fraction, False)
     if self.target_model not in ('auto', None):
         raise ValueError(f"target_model must be 'auto' or None, got {self.target_model!r}.")
@@ -178,7 +180,8 @@ def _holdback(self, df, seed):
     ref = fit_pos if len(fit_pos) <= CHECK_REF_ROWS else np.sort(
         np.random.default_rng(seed).choice(fit_pos, CHECK_REF_ROWS, replace=False))
     return fit_pos, held, privacy_monitor(self.diffusion_, self.transformer_, df.iloc[ref], df.iloc[held],
-                                          self.privacy_check, seed=seed, device=self.device_)
+                                          self.privacy_check, seed=seed, device=self.device_,
+                                          n_steps=self.n_sample_steps, sampler=self.sampler)
 
 @patch_to(TabDiffusion)
 def _config(self, n_rows, monitor) -> TrainConfig:
@@ -199,7 +202,8 @@ def _fit_target(self, df, target, seed, held):
     model = TargetModel(target_column(self.transformer_, target), detect_task(df[target]), seed)
     model.fit(*self.transformer_.transform(df.iloc[pos], row_ids=pos))
     with _seeded(seed + 1, self.device_, self.n_threads):  # diffusion samples, their target and the trees'
-        syn = self.diffusion_.sample(self.denoiser_, min(len(df), 5_000), self.n_sample_steps, device=self.device_)
+        syn = self.diffusion_.sample(self.denoiser_, min(len(df), 5_000), self.n_sample_steps, device=self.device_,
+                                     sampler=self.sampler)
     held_rows = self.transformer_.transform(df.iloc[held], row_ids=held)
     return choose_target_model(model, [t.cpu().numpy() for t in syn], held_rows, np.random.default_rng(seed))
 
@@ -262,7 +266,8 @@ def _sample_chunk(self, m, seed, y=None):
     "One chunk of `m` rows from the reverse process, decoded to a DataFrame."
     with _seeded(seed, self.device_, self.n_threads):
         yb = None if y is None else torch.as_tensor(y, device=self.device_)
-        xn, xc = self.diffusion_.sample(self.denoiser_, m, n_steps=self.n_sample_steps, device=self.device_,
+        xn, xc = self.diffusion_.sample(self.denoiser_, m, self.n_sample_steps, sampler=self.sampler,
+                                        device=self.device_,
                                         y=yb, guidance=0.0 if yb is None else self.guidance)
     xn, xc = xn.cpu().numpy(), xc.cpu().numpy()
     if getattr(self, 'target_model_', None) is not None:
