@@ -42,8 +42,8 @@ def privacy_monitor(diffusion, # the `HybridDiffusion` being trained
                     held:pd.DataFrame, # the rows held back (never trained on)
                     limit:float=0.55, # largest acceptable (equal-size) DCR share
                     *, n_samples:int=8_000, # rows drawn per check (the share's noise falls with their number)
-                    n_steps:int=15, # reverse steps of each draw (the synthesizer passes its own)
-                    sampler:str='dpm++2m', # the sampler of each draw (see `HybridDiffusion.sample`)
+                    n_steps:int=20, # reverse steps of each draw (the synthesizer passes at most 20 of its own)
+                    sampler:str='ddpm', # the sampler of each draw (see `HybridDiffusion.sample`)
                     seed:int=0, device:str='cpu'):
     "A `monitor(model) -> (ok, info)` for `train_diffusion`: ok while the DCR share of its samples <= `limit`."
     emb = TableEmbedding().fit(train)

@@ -77,7 +77,7 @@ def sampler_order(sampler:str) -> int:
     return SAMPLERS[sampler]
 
 @patch
-def timesteps_for(self:HybridDiffusion, n_steps:int=None, sampler:str='dpm++2m') -> torch.Tensor:
+def timesteps_for(self:HybridDiffusion, n_steps:int=None, sampler:str='ddpm') -> torch.Tensor:
     "The sampler's steps: evenly strided in $t$ for 'ddpm', evenly in log-SNR for the multistep 'dpm++2m'."
     lam = self.gaussian.log_snr(torch.arange(self.num_timesteps)) if sampler_order(sampler) == 2 else None
     return sampling_timesteps(self.num_timesteps, n_steps, log_snr=lam)
@@ -85,7 +85,7 @@ def timesteps_for(self:HybridDiffusion, n_steps:int=None, sampler:str='dpm++2m')
 @patch
 @torch.no_grad()
 def sample(self:HybridDiffusion, denoiser, n:int, n_steps:int=None, eta:float=1.0, y=None,
-           guidance:float=0.0, device='cpu', verbose:bool=False, sampler:str='dpm++2m'):
+           guidance:float=0.0, device='cpu', verbose:bool=False, sampler:str='ddpm'):
     "Generate `n` rows: numeric (n, n_num) floats and categorical (n, n_cat) codes."
     order, steps = sampler_order(sampler), self.timesteps_for(n_steps, sampler).tolist()
     x_num = torch.randn(n, self.n_num, device=device)

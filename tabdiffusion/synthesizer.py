@@ -82,8 +82,8 @@ def _check_frame(df, target):
 class TabDiffusion(BaseEstimator):
     "Mixed-type diffusion synthesizer for pandas DataFrames (TabDDPM-style HybridDiffusion)."
     def __init__(self, *, timesteps:int=1000, # diffusion steps T used in training
-                 n_sample_steps:int=15, # reverse steps when sampling (None: all T)
-                 sampler:str='dpm++2m', # 'dpm++2m': second-order steps even in log-SNR; 'ddpm': first-order
+                 n_sample_steps:int=50, # reverse steps when sampling (None: all T)
+                 sampler:str='ddpm', # 'ddpm': first-order steps strided in t; 'dpm++2m': second order, even in log-SNR
                  schedule:str='cosine', # beta schedule: "cosine" or "linear"
                  denoiser:str='mlp', # "mlp" or "resmlp"
                  width:int=256, depth:int=3, dropout:float=0.0, # denoiser size
@@ -181,7 +181,7 @@ def _holdback(self, df, seed):
         np.random.default_rng(seed).choice(fit_pos, CHECK_REF_ROWS, replace=False))
     return fit_pos, held, privacy_monitor(self.diffusion_, self.transformer_, df.iloc[ref], df.iloc[held],
                                           self.privacy_check, seed=seed, device=self.device_,
-                                          n_steps=self.n_sample_steps, sampler=self.sampler)
+                                          n_steps=min(self.n_sample_steps or self.timesteps, 20), sampler=self.sampler)
 
 @patch_to(TabDiffusion)
 def _config(self, n_rows, monitor) -> TrainConfig:
