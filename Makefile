@@ -92,6 +92,7 @@ bench-sampler: install  # the sampler (steps, order, noise) chosen on validation
 	$(BIN)/python benchmarks/sampler_choice.py --out results/bench/sampler/part1
 	$(BIN)/python benchmarks/sampler_choice.py --datasets abalone pima \
 	  --configs 50:1:1 50:1:1:1 15:2:1 15:2:1:1 12:2:1 12:2:1:1 --out results/bench/sampler/part2
+	$(BIN)/python benchmarks/sampler_speed.py  # time: run it on a quiet machine
 
 bench-cost: install  # quality vs reverse steps, and cost vs rows/columns (results/bench/)
 	$(BIN)/python benchmarks/sample_steps.py

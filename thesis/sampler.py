@@ -152,3 +152,22 @@ def sampler_consequence(df: pd.DataFrame, tol: float = TOLERANCE) -> str:
                  'detection (pooled loss at most ' f'{tol}); what keeps it from being the default is the TSTR '
                  'ratio on the small tables, whose sample-to-sample noise the A/A line shows.')
     return text
+
+
+def load_speed(root: Path | None = None) -> pd.DataFrame | None:
+    "`sampler/speed.csv`: seconds to sample rows with each sampler setting (benchmarks/sampler_speed.py)."
+    path = bench_dir(root) / 'sampler' / 'speed.csv'
+    return pd.read_csv(path) if path.exists() else None
+
+
+def speed_text(sp: pd.DataFrame, target_s: float = 10.0) -> str:
+    "One sentence per setting: seconds for n rows, against the target."
+    parts = [f"{r.sampler} with {r.n_sample_steps} steps {r.seconds:.1f} s" for r in sp.itertuples()]
+    r0 = sp.iloc[0]
+    ok = sp[sp.seconds <= target_s]
+    return (f"Sampling {int(r0.n):,} rows from one diamonds model with `n_jobs={int(r0.n_jobs)}` "
+            f"(`results/bench/sampler/speed.csv`, load average {sp.load_average.max():.1f} at most): "
+            + '; '.join(parts) + '. ' +
+            (f"Within the target of {target_s:.0f} s: " + ', '.join(f'{r.sampler} at {r.n_sample_steps} steps'
+                                                                  for r in ok.itertuples()) + '.' if len(ok)
+             else f"No setting is within the target of {target_s:.0f} s."))
