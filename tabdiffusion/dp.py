@@ -113,6 +113,17 @@ def train_diffusion_dp(diffusion, # a `HybridDiffusion`
     ema_model, history = train_diffusion(diffusion, model, x_num, x_cat, cfg, y, steps=steps)
     return ema_model, history, steps.spent(), delta
 
+# %% ../nbs/19_dp.ipynb #c3e8f0a1
+DP_EPOCHS = 40  # passes over the data of the DP recipe
+DP_BATCH = (1024, 4096)  # bounds of its expected batch (a third of the rows)
+
+def dp_recipe(n_rows:int, # rows DP-SGD trains on
+              batch_size:int=256, # the user's batch size: a lower bound
+             ) -> tuple: # (epochs, expected batch size)
+    "Passes and expected Poisson batch of DP-SGD when the user gave no `epochs`: few steps on large batches."
+    lo, hi = DP_BATCH
+    return DP_EPOCHS, int(min(n_rows, max(batch_size, min(hi, max(lo, n_rows // 3)))))
+
 # %% ../nbs/19_dp.ipynb #8f06e706
 def _plot_privacy_utility(summary:pd.DataFrame, # runs with an `epsilon` column (inf: no DP), metric columns
                           metrics:tuple=('tstr_r2_rf', 'dcr_share'), # one panel per metric

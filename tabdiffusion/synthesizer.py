@@ -19,7 +19,7 @@ from .hybrid import HybridDiffusion, sampler_order
 from .model import make_denoiser
 from .train import ChunkedRows, TrainConfig, train_diffusion
 from .conditional import check_conditions, condition_mask, encode_labels, label_info, labels_for
-from .dp import public_transformer, train_diffusion_dp
+from .dp import public_transformer, train_diffusion_dp, dp_recipe
 from .holdback import MIN_CHECK_ROWS, auto_epochs, check_report, holdback_rows, privacy_monitor
 from .target import TargetModel, choose_target_model, target_column
 from .fingerprint import check_copy_filter, distinct_hashes, row_hashes
@@ -72,7 +72,7 @@ class TabDiffusion(BaseEstimator):
                  schedule:str='cosine', # beta schedule: "cosine" or "linear"
                  denoiser:str='mlp', # "mlp" or "resmlp"
                  width:int=256, depth:int=3, dropout:float=0.0, # denoiser size
-                 epochs:int=None, # passes over the data (None: about 6,000 optimiser steps, see max_epochs)
+                 epochs:int=None, # passes (None: about 6,000 optimiser steps, see max_epochs; DP: `dp_recipe`)
                  max_epochs='auto', # cap on passes when epochs=None ('auto': 3,000 with privacy_check, else
                                     # max(400, 2 x rows))
                  privacy_check:float=0.55, # keep the latest checkpoint whose DCR share on held-back rows is
@@ -171,8 +171,10 @@ def _holdback(self, df, seed):
 @patch_to(TabDiffusion)
 def _config(self, n_rows, monitor) -> TrainConfig:
     labelled = self.condition_ is not None
-    epochs = self.epochs or auto_epochs(n_rows, self.batch_size, max_epochs=self.max_epochs, checked=bool(monitor))
-    return TrainConfig(epochs=epochs, batch_size=min(self.batch_size, n_rows), lr=self.lr,
+    epochs, batch = self.epochs, min(self.batch_size, n_rows)
+    if epochs is None and self.dp_epsilon is not None: epochs, batch = dp_recipe(n_rows, self.batch_size)
+    epochs = epochs or auto_epochs(n_rows, self.batch_size, max_epochs=self.max_epochs, checked=bool(monitor))
+    return TrainConfig(epochs=epochs, batch_size=batch, lr=self.lr,
                        weight_decay=self.weight_decay, ema_decay=self.ema_decay, val_fraction=self.val_fraction,
                        patience=self.patience, p_uncond=self.p_uncond if labelled else 0.0,
                        n_labels=self.condition_['n_labels'] if labelled else 0, device=self.device_, verbose=self.verbose)
