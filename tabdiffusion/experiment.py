@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import yaml
 from .column import is_numeric
-from .record import mean_sd, versions
+from .record import mean_sd, versions, git_state, json_ready
 from .progress import progress
 
 # %% auto #0
@@ -203,7 +203,17 @@ def fit_and_sample(spec: RunSpec, data: RunData, device: str | None = None) -> t
     info = {"fit_seconds": t1 - t0, "sample_seconds": time.perf_counter() - t1}
     info.update({f"{k}_spent": float(getattr(gen, f"{k}_")) for k in ("dp_epsilon", "dp_delta")
                  if hasattr(gen, f"{k}_")})  # the privacy budget a DP generator reports after fit
+    info["parameters"] = _resolved(gen)  # write_result moves it out of the timings
     return synth, info
+
+def _resolved(gen) -> dict:
+    "The parameters a fitted generator actually used, with what its fit decided (passes run, checkpoint kept)."
+    out = json_ready(gen.get_params()) if hasattr(gen, "get_params") else {}
+    if getattr(gen, "history_", None) is not None: out["epochs_run"] = len(gen.history_)
+    check = getattr(gen, "privacy_check_", None)
+    if isinstance(check, dict): out["kept_epoch"] = check.get("kept_epoch")
+    if hasattr(gen, "target_model_"): out["target_model_used"] = gen.target_model_ is not None
+    return out
 
 # %% ../nbs/14_experiment.ipynb #fcbe4178
 def evaluate_run(spec: RunSpec, data: RunData, synthetic: pd.DataFrame) -> dict:
@@ -235,13 +245,14 @@ def save_figures(data: RunData, synthetic: pd.DataFrame, out_dir) -> dict:
 # %% ../nbs/14_experiment.ipynb #52c4eb84
 def write_result(spec: RunSpec, data: RunData, metrics: dict, timings: dict, out_dir,
                  device: str | None = None, n_synthetic: int | None = None) -> dict:
-    "Write the run's `result.json` (config, sizes, versions, timings, metrics) and return it."
+    "Write the run's `result.json` (config, sizes, versions, commit, resolved parameters, timings, metrics)."
+    timings = dict(timings); parameters = timings.pop("parameters", None)
     res = dict(experiment=spec.experiment, run_id=spec.run_id, dataset=spec.dataset, generator=spec.label or
                spec.generator, seed=spec.seed, mode=spec.mode, task=data.task, target=data.target,
                n_train=len(data.train), n_test=len(data.test), n_synthetic=n_synthetic or len(data.train),
                n_features=data.train.shape[1] - 1, device=device or spec.params.get("device", "cpu"),
-               timings=timings, metrics=metrics, config=asdict(spec), versions=versions(),
-               finished_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+               timings=timings, metrics=metrics, config=asdict(spec), parameters=parameters, versions=versions(),
+               **git_state(), finished_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     (out/"result.json.tmp").write_text(json.dumps(res, indent=1, default=str))
     os.replace(out/"result.json.tmp", out/"result.json")

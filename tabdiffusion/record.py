@@ -4,7 +4,8 @@
 
 # %% ../nbs/01d_record.ipynb #rec00003
 from __future__ import annotations
-import platform
+import importlib.util, platform, subprocess
+from pathlib import Path
 from importlib.metadata import PackageNotFoundError, version
 import numpy as np
 import pandas as pd
@@ -47,3 +48,17 @@ def mean_sd(table: pd.DataFrame, # one row per run
     stats = g[list(columns)].agg(["mean", "std"])
     stats.columns = [f"{c}_{'sd' if s == 'std' else s}" for c, s in stats.columns]
     return pd.concat([g.size().rename(count), stats], axis=1).reset_index()
+
+# %% ../nbs/01d_record.ipynb #rec00017
+def git_state(path=None, # a folder inside the checkout (default: the package's own folder)
+             ) -> dict: # {'commit': sha or None, 'uncommitted': bool or None}
+    "The git commit of the code and whether tracked files outside `results/` differ from it."
+    spec = None if path else importlib.util.find_spec("tabdiffusion")
+    where = str(Path(path) if path else Path(spec.origin).parent if spec and spec.origin else Path.cwd())
+    git = lambda *a: subprocess.run(["git", "-C", where, *a], capture_output=True, text=True, timeout=30)
+    try:
+        head = git("rev-parse", "HEAD")
+        if head.returncode: return {"commit": None, "uncommitted": None}
+        dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)results")
+        return {"commit": head.stdout.strip(), "uncommitted": bool(dirty.stdout.strip())}
+    except (OSError, subprocess.SubprocessError): return {"commit": None, "uncommitted": None}

@@ -145,6 +145,7 @@ def test_papermill_quick_end_to_end(tmp_path, monkeypatch):
     exp = tmp_path/"results_quick"/"exp901_e2e"
     res = json.loads((exp/"tabdiffusion-iris-s0"/"result.json").read_text())
     assert res["config"]["params"]["epochs"] == 2 and res["versions"]["torch"]
+    assert res["parameters"]["epochs"] == 2 and res["parameters"]["epochs_run"] == 2 and "commit" in res
     assert {"tstr_accuracy_rf", "column_shapes", "dcr_share"} <= set(res["metrics"])
     assert 0 <= res["metrics"]["dcr_share"] <= 1 and res["n_synthetic"] == res["n_train"]
     assert {p.name for p in (exp/"copula-iris-s0"/"figures").glob("*.png")} == {

@@ -262,7 +262,7 @@ def test_validation_tables(tmp_path):
     val = bm.load_validation(tmp_path)
     assert len(val) == 9 and val.tstr_ratio_rf.min() == 0.2  # the later part's row wins
     quality, cost = bm.validation_tables(val)
-    assert list(quality['setting']) == ['new default', 'privacy check only', 'previous default']
+    assert list(quality['setting']) == ['check + trees always', 'privacy check only', 'previous default']
     g = rows[rows.spec == 'tabdiffusion'].tstr_ratio_rf
     assert quality['TSTR ratio (RF)'][0] == f'{g.mean():.3f} ± {g.std():.3f}'
     assert list(cost.columns) == ['dataset', 'setting', 'fits', 'DCR share', 'MIA AUC', 'fit (s)', 'passes']
@@ -270,8 +270,8 @@ def test_validation_tables(tmp_path):
     assert bm.spec_label('tabdiffusion:target_model=None,privacy_check=None') == 'previous default'
     assert bm.spec_label('tabdiffusion:lr=0.1') == 'tabdiffusion:lr=0.1'
     assert bm.validation_verdict(val) == (
-        "On pima, the best mean RF ratio (0.960) is that of the previous default; the new default's mean DCR "
-        'share is 0.540, within the target of 0.55.')
+        "On pima, the best mean RF ratio (0.960) is that of the previous default; the mean DCR share of check + "
+        'trees is 0.540, within the target of 0.55.')
     assert bm.validation_runs(tmp_path) == ('`validation/part1/validation.json`: commit abc1234, 2 torch '
                                             'thread(s), datasets pima.')
 
