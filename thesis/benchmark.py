@@ -152,7 +152,7 @@ def targets_table(root: Path | None = None, folder: str = '') -> pd.DataFrame | 
     wide = df.assign(cell=cell).pivot(index='target', columns='dataset', values='cell')
     wide = wide.loc[list(dict.fromkeys(df['target'])), list(dict.fromkeys(df['dataset']))]
     wide.index = [f'`{t}`' for t in wide.index]
-    return wide.rename_axis('target').reset_index()
+    return wide.fillna('–').rename_axis('target').reset_index()  # a target that names another dataset
 
 
 def previous_table(df: pd.DataFrame, generator: str = 'tabdiffusion') -> pd.DataFrame:
