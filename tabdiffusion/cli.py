@@ -113,13 +113,14 @@ def synthesize(data:str, # .csv or .parquet file with the real table
                check:store_true=False, # check the table and print its schema, then stop
                quick:store_true=False, # fast evaluation (one seed, one model): for trials only
                quiet:store_true=False, # no progress bar
+               keep_copies:store_true=False, # keep sampled rows that equal a training row (the report counts them)
               ):
     "Fit on a CSV/Parquet table; write synthetic.csv, the model and an HTML release report."
     from tabdiffusion import release
     release.synthesize(data, target=target, rows=rows, out=out, epochs=epochs,
                        categorical=_names(categorical), numeric=_names(numeric), drop=_names(drop), seed=seed,
                        thresholds=_json_option(thresholds), quick=quick, nearest=nearest, check_only=check,
-                       model_params=dict(device=device, verbose=not quiet))
+                       model_params=dict(device=device, verbose=not quiet, filter_copies=not keep_copies))
 
 # %% ../nbs/15_cli.ipynb #ad481305
 def _report_tables(real:str, synthetic:str, target:str, test:str, holdout:str, seed:int):

@@ -54,5 +54,5 @@ def check_copy_filter(schema, # the fitted `Schema`
     if (n := _possible_rows(schema)) <= n_distinct:
         raise ValueError(f"every one of the {n:.0f} rows this table allows (the combinations of its columns' "
                          f"values) is a training row, so the copy filter would drop every sampled row: pass "
-                         "filter_copies=False to keep copies (model.set_params(filter_copies=False)), or "
+                         "filter_copies=False to keep copies (`tabdiffusion synthesize --keep-copies`), or "
                          "model a table with more varied columns")

@@ -337,8 +337,9 @@ def synthesize(data: str | Path | pd.DataFrame, # .csv/.parquet path or a DataFr
     train, test, holdout = sp.train, sp.test, sp.holdout
     say(f"train {len(train)} rows, test {len(test)}, holdout {len(holdout)} (the model sees only train)")
     if check_only: return dict(n_rows=len(df), n_train=len(train), columns=list(df.columns))
+    params = {'filter_copies': True} | (model_params or {})  # copies of training rows are dropped unless asked
     model = TabDiffusion(epochs=epochs, categorical=categorical, numeric=numeric, random_state=seed,
-                         filter_copies=True, **(model_params or {})).fit(train, target=target)
+                         **params).fit(train, target=target)
     synth = model.sample(rows or len(df))
     say(f"sampled {len(synth)} rows; replaced {model.copies_filtered_} exact copies of training rows")
     n_eval = min(len(synth), len(train))  # as many rows as train, so that TSTR compares like with like

@@ -112,3 +112,17 @@ def test_synthesize_then_report(csv, tmp_path):
     assert out.startswith("utility ") and "wrote" in out
     page = (tmp_path/"r"/"report.html").read_text()
     assert "no --test given" in page and "data:image/png;base64," in page
+
+
+def test_synthesize_keep_copies_on_a_table_with_no_new_rows(tmp_path):
+    "Every row this table allows is a training row: a clear error, and --keep-copies lets the user go on."
+    full = pd.DataFrame({"a": ["x", "y", "x", "y"] * 30, "b": ["u", "u", "v", "v"] * 30})
+    full.to_csv(tmp_path/"full.csv", index=False)
+    args = ("synthesize", tmp_path/"full.csv", "--epochs", 1, "--quick", "--quiet", "--nearest", 0)
+    rc, _, err = call(*args, "--out", tmp_path/"a")
+    assert rc == 1
+    _one_error_line(err, "--keep-copies")
+    rc, out, err = call(*args, "--out", tmp_path/"b", "--keep-copies")
+    assert rc == 0, err
+    syn = pd.read_csv(tmp_path/"b"/"synthetic.csv")
+    assert len(syn) == len(full) and set(map(tuple, syn.values)) <= set(map(tuple, full.values))
