@@ -289,3 +289,30 @@ def test_benchmark_chapter_renders(tmp_path, monkeypatch):
     g = rows[rows.spec == 'tabdiffusion'].dcr_share
     for s in ('0.971', '0.852', '22.5', 'Not yet run', f'{g.mean():.3f} ± {g.std():.3f}',
               'privacy check only', 'has not been set aside yet'): assert s in html, s
+
+
+def test_sampler_rule_picks_the_fewest_steps_that_lose_nothing(tmp_path):
+    "A faster setting that loses clearly is rejected; one that matches the old default is chosen."
+    import sampler as sm
+    rng = np.random.default_rng(0)
+    rows = []
+    for ds in ("a", "b"):
+        for seed in range(4):
+            base = dict(tstr_ratio_rf=0.95, tstr_ratio_gb=0.95, column_shapes=0.97, column_pair_trends=0.96,
+                        detection_auc=0.6, dcr_share=0.52)
+            for steps, order, loss in ((50, 1, 0.0), (10, 2, 0.05), (15, 2, 0.0)):
+                noise = {k: v - loss * (k != "detection_auc") + loss * (k == "detection_auc")
+                         + rng.normal(0, 0.002) for k, v in base.items()}
+                rows.append(dict(dataset=ds, model_seed=seed, n_sample_steps=steps, order=order, eta=1.0,
+                                 sample_offset=0, **noise))
+    (tmp_path / "bench" / "sampler" / "part1").mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(tmp_path / "bench" / "sampler" / "part1" / "sampler.csv", index=False)
+    df = sm.load_sampler(tmp_path)
+    assert len(df) == 24 and set(df.part) == {"part1"}
+    assert sm.chosen(df) == (15, 2, 1.0)
+    losses = sm.paired_losses(df).set_index(["key", "score"]).loss
+    assert losses[((10, 2, 1.0), "column_shapes")] == pytest.approx(0.05, abs=0.005)
+    assert losses[((10, 2, 1.0), "detection_auc")] == pytest.approx(0.05, abs=0.005)  # higher detection is worse
+    text = sm.sampler_verdict(df)
+    assert "It picks **15 steps, 2M, stochastic**" in text and "10 steps, 2M, stochastic (8 pairs)" in text
+    assert "a column_shapes (+0.05" in text and re.search(r"15 steps, 2M, stochastic \(8 pairs\): [^\n]*; passes", text)

@@ -78,22 +78,36 @@ def _result(n, claim, test, cases: dict, verdicts: dict, note: str = '') -> dict
                 note=note)
 
 
-def finding_preserves(root: Path | None = None) -> dict:
-    "Finding 1: models trained on diffusion rows score within `TOL` of models trained on real rows."
+def _judge(frames: list, case) -> tuple:
+    "Cases and a verdict per protocol: `case(df, proto)` gives (cells, yes/no) for one table, or None to skip it."
     cases, verdicts = {}, {}
     for proto in (STATED, OTHER):
         parts = []
-        for exp in ORIGINAL:
-            df = load_summary(exp, root)
-            ci = loss(df, 'diffusion', proto) if df is not None else None
-            cases.setdefault(exp, {})[proto] = {'diffusion − real': fmt_ci(ci, sign=True)}
-            parts.append(_yes_no(ci, -TOL, 'above'))
-        verdicts[proto] = _combine(parts)
+        for name, df in frames:
+            got = case(df, proto)
+            if got is None: continue
+            cases.setdefault(name, {})[proto], part = got
+            parts.append(part)
+        verdicts[proto] = _combine(parts) if parts else 'not yet run'
+    return cases, verdicts
+
+
+def _originals(root: Path | None) -> list:
+    "(experiment, summary or None) for the stand-ins of the original experiments, each read once."
+    return [(exp, load_summary(exp, root)) for exp in ORIGINAL]
+
+
+def finding_preserves(root: Path | None = None) -> dict:
+    "Finding 1: models trained on diffusion rows score within `TOL` of models trained on real rows."
+    def case(df, proto):
+        ci = loss(df, 'diffusion', proto) if df is not None else None
+        return {'diffusion − real': fmt_ci(ci, sign=True)}, _yes_no(ci, -TOL, 'above')
+    frames = _originals(root)
+    cases, verdicts = _judge(frames, case)
     test = (f'the {LEVEL:.0%} interval of (diffusion score − real score), paired by split, lies above −{TOL}, '
             'on the stand-ins of experiments 011 and 013 (RF R²)')
     note = ''
-    for exp in ORIGINAL:
-        df = load_summary(exp, root)
+    for exp, df in frames:
         ci = loss(df, 'diffusion', OTHER) if df is not None else None
         real = None if df is None else t_ci(df[df['mode'] == 'tstr'].drop_duplicates('seed')['trtr_r2_rf'])
         if ci is not None and real['mean'] > 0 and side(ci, -TOL) != 'above':
@@ -106,16 +120,12 @@ def finding_preserves(root: Path | None = None) -> dict:
 
 def finding_smogn_fails(root: Path | None = None) -> dict:
     "Finding 2: models trained on SMOGN rows reach a negative R² on real test data."
-    cases, verdicts = {}, {}
-    for proto in (STATED, OTHER):
-        parts = []
-        for exp in ORIGINAL:
-            df = load_summary(exp, root)
-            ci = score(df, 'smogn', proto) if df is not None else None
-            vs = _versus(df, proto) if df is not None else None
-            cases.setdefault(exp, {})[proto] = {'SMOGN R²': fmt_ci(ci), 'diffusion − SMOGN': fmt_ci(vs, sign=True)}
-            parts.append(_yes_no(ci, CATASTROPHE, 'below') if ci and task_metric(df) == 'r2' else None)
-        verdicts[proto] = _combine(parts)
+    def case(df, proto):
+        ci = score(df, 'smogn', proto) if df is not None else None
+        vs = _versus(df, proto) if df is not None else None
+        return ({'SMOGN R²': fmt_ci(ci), 'diffusion − SMOGN': fmt_ci(vs, sign=True)},
+                _yes_no(ci, CATASTROPHE, 'below') if ci and task_metric(df) == 'r2' else None)
+    cases, verdicts = _judge(_originals(root), case)
     test = (f'the {LEVEL:.0%} interval of SMOGN\'s RF R² lies below {CATASTROPHE:g} on the stand-ins of '
             'experiments 011 and 013')
     return _result(2, 'SMOGN can fail catastrophically', test, cases, verdicts, _smogn_note(root))
@@ -206,17 +216,13 @@ def _safe_cases(root: Path | None) -> list:
 
 def finding_safe_default(root: Path | None = None) -> dict:
     "Finding 4: diffusion never loses more than half of the real-data score."
-    cases, verdicts = {}, {}
-    for proto in (STATED, OTHER):
-        parts = []
-        for name, df in _safe_cases(root):
-            d, m = _runs(df, 'diffusion', proto), task_metric(df)
-            col = f'{proto}_{m}_rf'
-            if d.empty or col not in d: continue
-            ci = paired_diff(by_key(d, col), by_key(d, f'trtr_{m}_rf') / 2)
-            cases.setdefault(name, {})[proto] = {'diffusion − ½ real': fmt_ci(ci, sign=True)}
-            parts.append(_yes_no(ci, 0.0, 'above'))
-        verdicts[proto] = _combine(parts) if parts else 'not yet run'
+    def case(df, proto):
+        d, m = _runs(df, 'diffusion', proto), task_metric(df)
+        col = f'{proto}_{m}_rf'
+        if d.empty or col not in d: return None
+        ci = paired_diff(by_key(d, col), by_key(d, f'trtr_{m}_rf') / 2)
+        return {'diffusion − ½ real': fmt_ci(ci, sign=True)}, _yes_no(ci, 0.0, 'above')
+    cases, verdicts = _judge(_safe_cases(root), case)
     test = (f'the {LEVEL:.0%} interval of (diffusion score − half the real score), paired by split, lies above '
             '0 on every experiment run (RF; R² or accuracy)')
     return _result(4, 'Diffusion is a safe default', test, cases, verdicts)

@@ -47,27 +47,32 @@ def sampler_table(df: pd.DataFrame, dataset: str) -> pd.DataFrame:
     return out
 
 
+def _loss(prev: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    "`prev - new` per quality score, paired by index, detection AUC reversed (lower is better): positive = worse."
+    diff = (prev - new).dropna()
+    diff['detection_auc'] *= -1
+    return diff
+
+
+def _significant(loss, se, n, tol: float = TOLERANCE):
+    "Is `loss` significantly above `tol` (one-sided 95%: loss - tol > t(0.95, n-1) · se)?"
+    return loss - tol > stats.t.ppf(0.95, np.maximum(np.asarray(n) - 1, 1)) * se
+
+
 def _losses(df: pd.DataFrame) -> dict:
-    "Per setting: previous-default score minus the setting's score, one row per (part, dataset, fit, sample seed)."
+    "Per setting: previous-default score minus the setting's score, one row per (dataset, fit, sample seed)."
     d = _with_key(df)
     base = d[d.key == OLD].set_index(PAIR)[list(QUALITY)]
-    out = {}
-    for key, g in d[d.key != OLD].groupby('key', sort=False):
-        diff = (base - g.set_index(PAIR)[list(QUALITY)]).dropna()
-        diff['detection_auc'] *= -1  # lower detection AUC is better
-        out[key] = diff
-    return out
+    return {key: _loss(base, g.set_index(PAIR)[list(QUALITY)])
+            for key, g in d[d.key != OLD].groupby('key', sort=False)}
 
 
 def aa_losses(df: pd.DataFrame) -> pd.DataFrame:
     "The A/A comparison: the previous default's sample with offset 0 minus its sample with offset 1, same fit."
     d = _with_key(df)
     d = d[d.key == OLD].set_index(PAIR)[list(QUALITY)]
-    a, b = d.xs(0, level='sample_offset'), d.xs(1, level='sample_offset') if (d.index.get_level_values(-1) == 1).any() \
-        else None
-    if b is None: return pd.DataFrame()
-    diff = (a - b).dropna(); diff['detection_auc'] *= -1
-    return diff
+    if not (d.index.get_level_values('sample_offset') == 1).any(): return pd.DataFrame()
+    return _loss(d.xs(0, level='sample_offset'), d.xs(1, level='sample_offset'))
 
 
 def paired_losses(df: pd.DataFrame, by_dataset: bool = False) -> pd.DataFrame:
@@ -84,13 +89,12 @@ def paired_losses(df: pd.DataFrame, by_dataset: bool = False) -> pd.DataFrame:
 
 def passes(p: pd.DataFrame, tol: float = TOLERANCE) -> pd.Series:
     "Per setting: True when no loss is significantly above `tol` (one-sided 95%: loss - tol <= t(0.95, n-1) · se)."
-    t = stats.t.ppf(0.95, (p.n - 1).clip(lower=1))
-    return (p.loss - tol <= t * p.se).groupby(p.key, sort=False).all()
+    return (~_significant(p.loss, p.se, p.n, tol)).groupby(p.key, sort=False).all()
 
 
-def chosen(df: pd.DataFrame, tol: float = TOLERANCE):
-    "The fewest-step setting that passes on every dataset (None if none does)."
-    ok = passes(paired_losses(df, by_dataset=True), tol)
+def chosen(df: pd.DataFrame, tol: float = TOLERANCE, per: pd.DataFrame | None = None):
+    "The fewest-step setting that passes on every dataset (None if none does); `per`: `paired_losses` by dataset."
+    ok = passes(paired_losses(df, by_dataset=True) if per is None else per, tol)
     keys = [k for k, v in ok.items() if v]
     return min(keys, key=lambda k: (k[0], -k[2])) if keys else None
 
@@ -111,7 +115,7 @@ def sampler_verdict(df: pd.DataFrame, tol: float = TOLERANCE) -> str:
     ok = passes(per, tol)
     for key in ok.index:
         n = int(p[p.key == key].n.iloc[0])
-        fails = per[(per.key == key) & (per.loss - tol > stats.t.ppf(0.95, (per.n - 1).clip(lower=1)) * per.se)]
+        fails = per[(per.key == key) & _significant(per.loss, per.se, per.n, tol)]
         why = '; fails on ' + ', '.join(f'{r.dataset} {r.score} ({r.loss:+.3f} ± {r.se:.3f})'
                                       for r in fails.itertuples()) if len(fails) else '; passes'
         lines.append(f'- {config_label(*key)} ({n} pairs): {_loss_text(p, key)}{why}.')
@@ -122,15 +126,16 @@ def sampler_verdict(df: pd.DataFrame, tol: float = TOLERANCE) -> str:
                   + ', '.join(f'{c} {aa[c].mean():+.3f} ± {se[c]:.3f}' for c in QUALITY) +
                   ': this is the noise of one sample.']
         g = aa.groupby(level='dataset')
-        n, se = g.size().to_numpy()[:, None], g.std() / np.sqrt(g.size().to_numpy()[:, None])
-        worse = (g.mean().abs() - tol > stats.t.ppf(0.95, np.maximum(n - 1, 1)) * se).to_numpy().any()
+        n = g.size().to_numpy()[:, None]
+        worse = _significant(g.mean().abs(), g.std() / np.sqrt(n), n, tol).to_numpy().any()
         lines[-1] += (' The rule would reject the previous sampler against its own second sample (in one direction or '
                       'the other), so it is stricter than the noise allows.' if worse else
                       ' The previous sampler passes the rule against its own second sample, either way round.')
-    pick = chosen(df, tol)
+    pick = chosen(df, tol, per)
+    result = (f'It picks **{config_label(*pick)}**.' if pick else
+              'No faster setting passes it; the previous sampler stays.')
     lines += ['', f'The rule: the fewest steps whose loss on no dataset and no quality score is significantly above '
-              f'{tol} (one-sided 95%: mean loss − {tol} ≤ t·standard error). ' + (f'It picks **{config_label(*pick)}**.' if pick else
-                                                       'No faster setting passes it; the previous sampler stays.')]
+              f'{tol} (one-sided 95%: mean loss − {tol} ≤ t·standard error). ' + result]
     return '\n'.join(lines)
 
 
