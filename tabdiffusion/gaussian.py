@@ -53,12 +53,12 @@ class GaussianDiffusion:
         return mean, var
 
     def log_snr(self, t):
-        "Half log signal-to-noise ratio $\\lambda_t = \\log(\\sqrt{\\bar\\alpha_t}/\\sqrt{1-\\bar\\alpha_t})$; $+\\infty$ at $t=-1$."
+        "The log signal-to-noise ratio $\\lambda_t$ of step `t` ($+\\infty$ at $t=-1$, the data itself)."
         a = self.alphas_cumprod_prev.double()[t + 1]
         return 0.5 * (a.log() - (1 - a).log())
 
     def multistep_x0(self, x0, x0_prev, t, s, t_prev):
-        "Second-order data prediction for the jump $t \\to s$ from this step's and the previous step's $x_0$ (DPM-Solver++(2M))."
+        "Second-order $x_0$ for the jump $t \\to s$ from this and the previous step's $x_0$ (DPM-Solver++(2M))."
         lam_t = self.log_snr(t)
         r = (lam_t - self.log_snr(t_prev)) / (self.log_snr(s) - lam_t)  # h_prev / h; 0 when s = -1 (h infinite)
         r = r.float().reshape(-1, *([1] * (x0.dim() - 1)))
@@ -66,7 +66,7 @@ class GaussianDiffusion:
         return x0 + d * (x0 - x0_prev)
 
     def p_sample(self, eps, xt, t, s=None, eta:float=1.0, generator=None, x0=None):
-        "Reverse step $x_t \\to x_s$ from the predicted noise (`eta=1`: DDPM, `eta=0`: deterministic DDIM), or from `x0` if given."
+        "Reverse step $x_t \\to x_s$ from the predicted noise, or `x0` if given (`eta=1`: DDPM, `eta=0`: DDIM)."
         s = t - 1 if s is None else s
         x0 = self.predict_x0(xt, t, eps) if x0 is None else x0
         a_t, a_s = self._abar(t, xt.shape), self._abar_prev(s, xt.shape)

@@ -177,7 +177,8 @@ def _config(self, n_rows, monitor) -> TrainConfig:
     return TrainConfig(epochs=epochs, batch_size=batch, lr=self.lr,
                        weight_decay=self.weight_decay, ema_decay=self.ema_decay, val_fraction=self.val_fraction,
                        patience=self.patience, p_uncond=self.p_uncond if labelled else 0.0,
-                       n_labels=self.condition_['n_labels'] if labelled else 0, device=self.device_, verbose=self.verbose)
+                       n_labels=self.condition_['n_labels'] if labelled else 0, device=self.device_,
+                       verbose=self.verbose)
 
 @patch_to(TabDiffusion)
 def _fit_target(self, df, target, seed, held):
@@ -332,7 +333,8 @@ def save(self, path:str, # folder to write (created if missing)
                 params=self.params_, condition=getattr(self, 'condition_', None),
                 dp_epsilon=getattr(self, 'dp_epsilon_', None), dp_delta=getattr(self, 'dp_delta_', None),
                 transformer=self.transformer_.to_dict(), target=self.target_, salt=self.salt_,
-                history=self.history_, fit_seconds=self.fit_seconds_, privacy_check=self.privacy_check_, target_scores=self.target_scores_,
+                history=self.history_, fit_seconds=self.fit_seconds_, privacy_check=self.privacy_check_,
+                target_scores=self.target_scores_,
                 target_model=None if self.target_model_ is None else self.target_model_.to_dict(),
                 columns=[str(c) for c in self.feature_names_in_])
     _atomic_write(path / 'weights.pt', lambda p: torch.save(self.denoiser_.state_dict(), p))

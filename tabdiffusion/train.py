@@ -150,7 +150,6 @@ class Steps:
 
     def weights(self, model:nn.Module) -> nn.Module: return model  # the module whose weights EMA follows
     def record(self, opt) -> dict: return {}  # extra entries of each epoch's history
-    def finish(self, model:nn.Module): pass  # after the last epoch
 
 def _epoch(diffusion, model, opt, sched, ema, steps, cfg, epoch):
     model.train()
@@ -226,6 +225,5 @@ def train_diffusion(diffusion, # a `HybridDiffusion`
         rec.update(lr=opt.param_groups[0]['lr'], **steps.record(opt), seconds=time.perf_counter() - t0)
         history.append(rec); bar.set_postfix(loss=f"{rec['loss']:.4f}")
         if keep.stop(epoch, rec, ema.model): break
-    steps.finish(model)
     if keep.state() is not None: ema.model.load_state_dict(keep.state())
     return ema.model.eval(), history
