@@ -143,11 +143,13 @@ def _codes(s: pd.Series) -> pd.Series:
 def select_features(df: pd.DataFrame, # data with the target column
                     target: str, # target column, always kept
                     n_features: int, # number of feature columns to keep
+                    rank_on: pd.DataFrame|None=None, # rows whose correlations rank the features (default: `df`)
                    ) -> pd.DataFrame:
     "Keep the `n_features` features most correlated with `target`, adding pairwise products if too few."
     feats = [c for c in df.columns if c != target]
-    y = _codes(df[target])
-    score = {c: abs(_codes(df[c]).corr(y, method="spearman")) for c in feats}
+    rank_on = df if rank_on is None else rank_on
+    y = _codes(rank_on[target])
+    score = {c: abs(_codes(rank_on[c]).corr(y, method="spearman")) for c in feats}
     ranked = sorted(feats, key=lambda c: (-np.nan_to_num(score[c]), c))
     if n_features <= len(ranked): return df[ranked[:n_features] + [target]]
     num = [c for c in ranked if is_numeric(df[c])]
@@ -166,15 +168,15 @@ class RunData:
     train: pd.DataFrame; test: pd.DataFrame; holdout: pd.DataFrame; target: str; task: str
 
 def prepare_data(spec: RunSpec) -> RunData:
-    "Load, subsample, select features and split the data of one run."
+    "Load, subsample and split the data of one run; a feature sweep ranks the features on the training rows."
     from tabdiffusion.datasets import load_dataset, make_splits
     ds = load_dataset(spec.dataset, target=spec.target, n_rows=spec.max_rows, seed=spec.seed)
     if ds.target is None:
         raise ValueError(f"{spec.dataset} has no default target; set `target` in its config.")
-    df = select_features(ds.df, ds.target, spec.n_features) if spec.n_features else ds.df
-    sp = make_splits(df.reset_index(drop=True), target=ds.target, seed=spec.seed, test_size=spec.test_size,
+    sp = make_splits(ds.df.reset_index(drop=True), target=ds.target, seed=spec.seed, test_size=spec.test_size,
                      task=ds.task)
-    return RunData(sp.train, sp.test, sp.holdout, ds.target, ds.task)
+    keep = lambda d: select_features(d, ds.target, spec.n_features, rank_on=sp.train) if spec.n_features else d
+    return RunData(keep(sp.train), keep(sp.test), keep(sp.holdout), ds.target, ds.task)
 
 # %% ../nbs/14_experiment.ipynb #6119896a
 def _build_generator(spec: RunSpec, device: str | None = None):
