@@ -5,6 +5,7 @@
 # %% ../nbs/07b_holdback.ipynb #b880e8fa
 from __future__ import annotations
 import math, warnings
+from typing import Callable
 import numpy as np
 import pandas as pd
 import torch
@@ -62,7 +63,7 @@ def privacy_monitor(diffusion, # the `HybridDiffusion` being trained
 # %% ../nbs/07b_holdback.ipynb #64b65df8
 _MIN_CAP, _CAP_PER_ROW = 400, 2  # max_epochs='auto', no privacy check: at most max(400, 2 x rows) passes
 _CHECKED_CAP = 3_000  # max_epochs='auto' with the privacy check: the check, not this cap, ends training
-MIN_CHECK_ROWS = 400  # smaller tables hold back under 100 rows, too few to measure on: no check
+MIN_CHECK_ROWS = 400  # smaller tables hold back under 100 rows, too few to measure on: checked by folds
 
 def auto_epochs(n_rows:int, batch_size:int, target_steps:int=6000,
                 max_epochs='auto', # 'auto', None (no cap) or a number of passes
@@ -87,3 +88,34 @@ def check_report(history:list, # `train_diffusion`'s per-epoch records
                       "synthesise without copying; check the release report before sharing the rows.")
     return dict(held_rows=n_held, limit=limit, checks=len(checks), kept_epoch=kept['epoch'] + 1,
                 dcr_share=kept['dcr_share'], passed=bool(passed), epochs_run=len(history))
+
+# %% ../nbs/07b_holdback.ipynb #7701572c
+MIN_FOLD_ROWS = 40  # below this, a fold would hold back under 10 rows: no check at all
+
+def fold_rows(n_rows:int, k:int=4, seed:int=0) -> list: # [(positions to train on, positions held back)] x k
+    "Split `0..n_rows-1` into `k` folds; each pair trains on all rows but one fold, which it holds back."
+    folds = np.array_split(np.random.default_rng(seed).permutation(n_rows), k)
+    return [(np.sort(np.concatenate(folds[:i] + folds[i + 1:])), np.sort(f)) for i, f in enumerate(folds)]
+
+def pooled_checks(histories:list, # one `train_diffusion` history per fold, checked at the same epochs
+                  limit:float) -> list: # [(epoch, ok, info)] per check epoch, in order
+    "The folds' checks pooled epoch by epoch: the mean DCR share over the folds against `limit`."
+    folds = [{r['epoch']: r['dcr_share'] for r in h if 'check_ok' in r} for h in histories]
+    out = []
+    for e in sorted(set().union(*folds)):  # a fold that stopped early (two failed checks) keeps its last share
+        s = float(np.mean([f[max(k for k in f if k <= e)] for f in folds]))
+        out.append((e, s <= limit, {'dcr_share': s, 'score': s, 'folds': len(histories)}))
+    return out
+
+def replay_monitor(checks:list): # `pooled_checks`
+    "A monitor for `train_diffusion` that returns the pooled verdicts in order instead of checking the model."
+    verdicts = iter([(ok, info) for _, ok, info in checks])
+    def monitor(model): return next(verdicts, (False, {'dcr_share': 1.0, 'score': 1.0}))
+    monitor.replay = True  # the run follows the folds' plan (`auto_epochs` without the checked cap)
+    return monitor
+
+def fold_check(train_fold:Callable, # train_fold(i, positions to train on, positions held back) -> history
+               n_rows:int, limit:float, seed:int=0, k:int=4):
+    "Train one checked model per fold of `fold_rows`; the `replay_monitor` of their `pooled_checks`."
+    return replay_monitor(pooled_checks([train_fold(i, f, h) for i, (f, h) in enumerate(fold_rows(n_rows, k, seed))],
+                                        limit))

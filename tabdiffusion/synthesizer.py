@@ -7,6 +7,7 @@ __all__ = ['TabDiffusion']
 
 # %% ../nbs/08_synthesizer.ipynb #ea58b3ea
 import json, math, os, secrets, time, warnings
+from dataclasses import replace
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -20,7 +21,8 @@ from .model import make_denoiser
 from .train import ChunkedRows, TrainConfig, train_diffusion
 from .conditional import check_conditions, condition_mask, encode_labels, label_info, labels_for
 from .dp import public_transformer, train_diffusion_dp, dp_recipe
-from .holdback import MIN_CHECK_ROWS, auto_epochs, check_report, holdback_rows, privacy_monitor
+from .holdback import (MIN_CHECK_ROWS, MIN_FOLD_ROWS, auto_epochs, check_report, fold_check,
+                                   holdback_rows, privacy_monitor)
 from .target import TargetModel, choose_target_model, target_column
 from .fingerprint import check_copy_filter, distinct_hashes, row_hashes
 from .column import detect_task
@@ -133,7 +135,7 @@ def fit(self, df:pd.DataFrame, # the real table
                                                     monitor)
     self.target_model_, self.target_scores_ = self._fit_target(df, target, seed, held)
     self.fit_seconds_ = time.perf_counter() - t0
-    self.privacy_check_ = check_report(self.history_, len(held), self.privacy_check)
+    self.privacy_check_ = check_report(self.history_, len(held) or len(df), self.privacy_check)  # folds: all rows
     self.salt_ = secrets.token_hex(8)
     # under DP the row hashes would be a non-private release of the training rows: none are kept
     self.train_hashes_ = (distinct_hashes(row_hashes(df, self.salt_)) if self.dp_epsilon is None
@@ -159,21 +161,38 @@ def _rows(self, df, pos) -> ChunkedRows:
 @patch_to(TabDiffusion)
 def _holdback(self, df, seed):
     "Positions of the rows to train on and of those held back, and a privacy monitor (None: no check)."
-    if self.privacy_check is None or self.dp_epsilon is not None or len(df) < MIN_CHECK_ROWS:
+    if self.privacy_check is None or self.dp_epsilon is not None or len(df) < MIN_FOLD_ROWS:
         return np.arange(len(df)), np.arange(0), None
+    if len(df) < MIN_CHECK_ROWS: return np.arange(len(df)), np.arange(0), self._fold_check(df, seed)
     fit_pos, held = holdback_rows(len(df), self.check_fraction, seed)
+    return fit_pos, held, self._monitor(df, fit_pos, held, seed)
+
+@patch_to(TabDiffusion)
+def _monitor(self, df, fit_pos, held, seed, n_samples=8_000):
+    "The privacy monitor of a model that trains on `df`'s rows at `fit_pos`, scored against the rows at `held`."
     ref = fit_pos if len(fit_pos) <= _CHECK_REF_ROWS else np.sort(
         np.random.default_rng(seed).choice(fit_pos, _CHECK_REF_ROWS, replace=False))
-    return fit_pos, held, privacy_monitor(self.diffusion_, self.transformer_, df.iloc[ref], df.iloc[held],
-                                          self.privacy_check, seed=seed, device=self.device_,
-                                          n_steps=min(self.n_sample_steps or self.timesteps, 20), sampler=self.sampler)
+    return privacy_monitor(self.diffusion_, self.transformer_, df.iloc[ref], df.iloc[held], self.privacy_check,
+                           seed=seed, device=self.device_, n_steps=min(self.n_sample_steps or self.timesteps, 20),
+                           sampler=self.sampler, n_samples=n_samples)
+
+@patch_to(TabDiffusion)
+def _fold_check(self, df, seed):
+    "A small table's monitor: models that each hold back one fold (`fold_check`) decide when training ends."
+    cfg = replace(self._config(len(df), None), verbose=False)  # the plan of the final run
+    def train_fold(i, fit, held):
+        with seeded(seed + 1 + i, device=self.device_, n_threads=self.n_threads):
+            # a fold holds back under 100 rows: their number, not the draw's 2,000, bounds the share's noise
+            return self._train(self._rows(df, fit), cfg, self._monitor(df, fit, held, seed + i, 2_000))[1]
+    return fold_check(train_fold, len(df), self.privacy_check, seed)
 
 @patch_to(TabDiffusion)
 def _config(self, n_rows, monitor) -> TrainConfig:
     labelled = self.condition_ is not None
     epochs, batch = self.epochs, min(self.batch_size, n_rows)
     if epochs is None and self.dp_epsilon is not None: epochs, batch = dp_recipe(n_rows, self.batch_size)
-    epochs = epochs or auto_epochs(n_rows, self.batch_size, max_epochs=self.max_epochs, checked=bool(monitor))
+    epochs = epochs or auto_epochs(n_rows, self.batch_size, max_epochs=self.max_epochs, 
+                             checked=bool(monitor) and not getattr(monitor, 'replay', False))
     return TrainConfig(epochs=epochs, batch_size=batch, lr=self.lr,
                        weight_decay=self.weight_decay, ema_decay=self.ema_decay, val_fraction=self.val_fraction,
                        patience=self.patience, p_uncond=self.p_uncond if labelled else 0.0,

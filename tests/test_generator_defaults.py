@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tabdiffusion.holdback import MIN_CHECK_ROWS
+from tabdiffusion.holdback import MIN_CHECK_ROWS, MIN_FOLD_ROWS
 from tabdiffusion.synthesizer import TabDiffusion
 from tabdiffusion.target import TargetModel
 
@@ -36,9 +36,17 @@ def test_privacy_check_holds_back_rows_and_reports(fitted):
     assert [h["dcr_share"] for h in fitted.history_ if "dcr_share" in h]  # recorded in the history
 
 
-def test_small_tables_train_on_every_row_without_the_check():
-    m = TabDiffusion(**TINY).fit(table(MIN_CHECK_ROWS - 1), target="y")
-    assert m.privacy_check_ is None
+def test_small_tables_train_on_every_row_checked_by_folds():
+    small = table(MIN_CHECK_ROWS - 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = TabDiffusion(**TINY).fit(small, target="y")
+        tiny = TabDiffusion(**TINY).fit(small.iloc[:MIN_FOLD_ROWS - 1], target="y")
+    rep = m.privacy_check_  # every row was held back once, by one of the folds; the final model saw them all
+    assert rep["held_rows"] == len(small) and rep["checks"] >= 1 and 1 <= rep["kept_epoch"] <= 4
+    checks = [h for h in m.history_ if "check_ok" in h]
+    assert all(h["folds"] == 4 and 0 <= h["dcr_share"] <= 1 for h in checks)
+    assert tiny.privacy_check_ is None  # too few rows for folds: no check
     assert TabDiffusion(**TINY, privacy_check=None).fit(table(), target="y").privacy_check_ is None
 
 
