@@ -316,3 +316,47 @@ def test_sampler_rule_picks_the_fewest_steps_that_lose_nothing(tmp_path):
     text = sm.sampler_verdict(df)
     assert "It picks **15 steps, 2M, stochastic**" in text and "10 steps, 2M, stochastic (8 pairs)" in text
     assert "a column_shapes (+0.05" in text and re.search(r"15 steps, 2M, stochastic \(8 pairs\): [^\n]*; passes", text)
+
+
+def test_inline_code_fills_the_prose(tmp_path):
+    "Quarto's inline code: each `{python} expr` in a paragraph becomes the `str` of its value; other code spans stay."
+    why = _tools()
+    if why: pytest.skip(why)
+    import build
+    nb = build.qmd_to_notebook('# T\n\n```{python}\nx = 1234\n```\n\nRows: `{python} f"{x:,}"`, next `{python} x + 1`;'
+                               ' `x` and `{python}` stay.\n\nNo code here: 3 rows.\n')
+    assert [c.cell_type for c in nb.cells] == ['markdown', 'code', 'code'] and 'prose' in nb.cells[2].metadata
+    md = build.notebook_to_markdown(build.execute(nb, tmp_path), tmp_path / 'figures', 't')
+    assert 'Rows: 1,234, next 1235; `x` and `{python}` stay.' in md and 'No code here: 3 rows.' in md
+
+
+def test_facts_helpers():
+    "Numbers are written as the prose prints them; target names give their thresholds as written."
+    import facts as fc
+    assert (fc.num(32768), fc.num(400.0), fc.num(0.98), fc.num(-4.0), fc.num(0.42086, 1)) == (
+        '32,768', '400', '0.98', '−4', '0.4')
+    assert fc.pct(0.2) == '20%' and fc.both('0.98', '0.98') == '0.98'
+    assert fc.both('0.98', '0.97') == '0.98 (RF) and 0.97 (GB)'
+    names = ['tstr_ratio_rf >= 0.98', 'tstr_ratio_rf >= TabDDPM (0.975)', 'detection_auc <= 0.60 (diamonds)',
+             'fit_s + sample_s <= 100 (diamonds)', 'bound_pileup <= real + 0.005',
+             'time / CTGAN time < 1 (<= 5,000 rows)']
+    assert fc.thresholds(names) == {'tstr_ratio_rf': '0.98', 'detection_auc': '0.60', 'fit_s + sample_s': '100',
+                                    'time / CTGAN time': '1'}
+    assert fc.reference_protocol('issue #11: diamonds 10000 rows; 80/20 split; 1 torch thread') == dict(
+        ref_rows='10,000', ref_split='80/20', ref_train='8,000')
+    assert fc.reference_protocol('same protocol') == {}
+    assert fc.facts('stats', root=Path('/nonexistent')).ci_level == '95'
+    assert fc.facts('bench', root=Path('/nonexistent')).smogn_rows == fc.MISSING  # no results: '–', no error
+
+
+def test_every_number_the_chapters_quote_is_computed():
+    "Each `fact.<name>` of the chapters' inline code is filled from the library and the committed results."
+    import facts as fc
+    names = set()
+    for path in THESIS.glob('*.qmd'):
+        names |= set(re.findall(r'`\{python\} fact\.(\w+)`', path.read_text()))
+    got = vars(fc.facts(root=THESIS.parent / 'results', model_of='diamonds'))
+    assert names and not names - set(got), f'not computed: {sorted(names - set(got))}'
+    assert fc.MISSING not in [got[n] for n in names]
+    from tabdiffusion.holdback import MIN_CHECK_ROWS
+    assert got['min_check_rows'] == fc.num(MIN_CHECK_ROWS) and got['prev_steps'] == '6,000'

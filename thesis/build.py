@@ -2,7 +2,8 @@
 standalone HTML file and a Typst file that the `typst` wheel compiles to PDF.
 
 The sources stay a valid Quarto book (the root `_quarto.yml`), so `quarto render` also works where
-Quarto is installed.
+Quarto is installed. Prose quotes computed numbers with Quarto's inline code, `` `{python} expr` ``: each such
+paragraph runs in the kernel as a hidden cell that returns the `str` of its expressions, in order.
 Usage: `python thesis/build.py [--out _thesis] [--chapters 06_experiments.qmd ...] [--no-pdf]`."""
 
 import base64
@@ -20,6 +21,8 @@ FENCE = re.compile(r'^```\{python[^}]*\}\s*\n(.*?)^```\s*$', re.S | re.M)
 FRONT = re.compile(r'\A---\s*\n(.*?)\n---\s*\n', re.S)
 HEADING = re.compile(r'^#{1,4} +(.+?) +\{#((?:sec|fig|tbl)-[\w-]+)[^}]*\}\s*$', re.M)
 XREF = re.compile(r'(?<![\w@])@((sec|fig|tbl)-[\w-]+)')
+INLINE = re.compile(r'`\{python\}\s+([^`]+?)\s*`')  # Quarto's inline code
+INLINE_MIME = 'application/vnd.tabdiffusion.inline+json'
 
 
 def book_config(root: Path = ROOT) -> dict:
@@ -27,8 +30,26 @@ def book_config(root: Path = ROOT) -> dict:
     return yaml.safe_load((root / '_quarto.yml').read_text())
 
 
+def prose_cell(prose: str) -> nbformat.NotebookNode:
+    "A Markdown cell, or for prose with inline code a code cell that displays the `str` of each expression."
+    exprs = INLINE.findall(prose)
+    if not exprs: return nbformat.v4.new_markdown_cell(prose)
+    values = '[str(v) for v in (' + ' '.join(f'({e}),' for e in exprs) + ')]'
+    cell = nbformat.v4.new_code_cell(f"__import__('IPython').display.display({{{INLINE_MIME!r}: {values}}}, "
+                                     'raw=True)')
+    cell.metadata['prose'] = prose
+    return cell
+
+
+def fill_prose(cell) -> str:
+    "The prose of an executed `prose_cell` with each inline expression replaced by its value."
+    found = [o.data[INLINE_MIME] for o in cell.get('outputs', []) if INLINE_MIME in o.get('data', {})]
+    values = iter(found[0])
+    return INLINE.sub(lambda m: next(values), cell.metadata['prose'])
+
+
 def qmd_to_notebook(text: str) -> nbformat.NotebookNode:
-    "A notebook from a `.qmd` page: ```` ```{python} ```` chunks become code cells, the rest Markdown cells."
+    "A notebook from a `.qmd` page: ```` ```{python} ```` chunks become code cells, the rest `prose_cell`s."
     nb = nbformat.v4.new_notebook()
     m = FRONT.match(text)
     if m:
@@ -37,10 +58,10 @@ def qmd_to_notebook(text: str) -> nbformat.NotebookNode:
     pos = 0
     for chunk in FENCE.finditer(text):
         prose = text[pos:chunk.start()]
-        if prose.strip(): nb.cells.append(nbformat.v4.new_markdown_cell(prose))
+        if prose.strip(): nb.cells.append(prose_cell(prose))
         nb.cells.append(nbformat.v4.new_code_cell(chunk.group(1).rstrip('\n')))
         pos = chunk.end()
-    if text[pos:].strip(): nb.cells.append(nbformat.v4.new_markdown_cell(text[pos:]))
+    if text[pos:].strip(): nb.cells.append(prose_cell(text[pos:]))
     return nb
 
 
@@ -99,6 +120,7 @@ def notebook_to_markdown(nb: nbformat.NotebookNode, fig_dir: Path, stem: str, ec
     parts = []
     for cell in nb.cells:
         if cell.cell_type == 'markdown': parts.append(cell.source.rstrip() + '\n')
+        elif 'prose' in cell.metadata: parts.append(fill_prose(cell).rstrip() + '\n')
         elif cell.cell_type == 'code':
             opts = cell_options(cell.source)
             if opts.get('include') is False: continue

@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 import pandas as pd
-from benchmark import BENCH_COLUMNS, _fmt, bench_dir
+from benchmark import BENCH_COLUMNS, SPEED_TARGET_S, _fmt, bench_dir
 
 OLD = (50, 1, 1.0)  # the previous default: 50 DDPM steps, evenly strided in t
 COLS = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends', 'detection_auc', 'dcr_share')
@@ -165,7 +165,7 @@ def load_speed(root: Path | None = None) -> pd.DataFrame | None:
     return pd.read_csv(path) if path.exists() else None
 
 
-def speed_text(sp: pd.DataFrame, target_s: float = 10.0) -> str:
+def speed_text(sp: pd.DataFrame, target_s: float = SPEED_TARGET_S) -> str:
     "One sentence per setting: seconds for n rows, against the target."
     parts = [f"{r.sampler} with {r.n_sample_steps} steps {r.seconds:.1f} s" for r in sp.itertuples()]
     r0 = sp.iloc[0]
