@@ -360,3 +360,25 @@ def test_every_number_the_chapters_quote_is_computed():
     assert fc.MISSING not in [got[n] for n in names]
     from tabdiffusion.holdback import MIN_CHECK_ROWS
     assert got['min_check_rows'] == fc.num(MIN_CHECK_ROWS) and got['prev_steps'] == '6,000'
+
+
+def test_small_table_study_reads_each_run_and_compares_no_check_with_folds(tmp_path):
+    import json
+    import small_tables as smt
+    assert smt.setting_label('folds', 'tabdiffusion') == 'fold check (default)'
+    assert smt.setting_label('before', 'tabdiffusion:max_epochs=150') == 'no check, max_epochs=150'
+    assert smt.load_small(tmp_path) is None
+    rows = lambda dcr, det: pd.DataFrame(dict(dataset='pima', spec='tabdiffusion', model_seed=[0, 1], n_fit=245,
+                                              dcr_share=dcr, detection_auc=det, column_shapes=[0.9, 0.92],
+                                              tstr_ratio_rf=1.0, tstr_ratio_gb=1.0, mia_auc=0.5, fit_s=2.0))
+    for folder, dcr, det in (('before', [0.60, 0.62], [0.50, 0.52]), ('folds', [0.52, 0.54], [0.60, 0.64])):
+        (tmp_path / 'bench' / 'validation' / 'small' / folder).mkdir(parents=True)
+        rows(dcr, det).to_csv(tmp_path / 'bench' / 'validation' / 'small' / folder / 'validation.csv', index=False)
+    (tmp_path / 'bench/validation/small/folds/validation.json').write_text(json.dumps(
+        dict(commit='abcdef123', config=dict(datasets=['pima'], seeds=[0, 1]), stopped='stopped early.')))
+    df = smt.load_small(tmp_path)
+    verdict = smt.small_verdict(df)
+    assert 'from 0.610 to 0.530 (within 0.55)' in verdict and 'detection AUC from 0.510 to 0.620' in verdict
+    quality, cost = smt.small_tables(df)
+    assert list(cost['DCR share']) == ['0.610 ± 0.014', '0.530 ± 0.014'] and 'kept pass' not in cost
+    assert smt.small_runs(tmp_path) == '`folds`: commit abcdef1, datasets pima, model seeds 0, 1; stopped early.'

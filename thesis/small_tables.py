@@ -1,0 +1,77 @@
+"""The privacy check of small tables (folds) against no check, on validation rows: `results/bench/validation/small/`.
+
+Each subfolder is one run of `benchmarks/validate_defaults.py` on the small tables: `before` ran the commit where
+tables under `MIN_CHECK_ROWS` rows had no check (and caps on the passes), `folds` the fold check of
+`tabdiffusion.holdback`, `folds_short` the fold check with shorter plans."""
+
+import json
+from pathlib import Path
+import pandas as pd
+import benchmark as bm
+
+__all__ = ['load_small', 'setting_label', 'small_tables', 'small_verdict', 'small_runs']
+
+CHECKED = {'before': 'no check', 'folds': 'fold check', 'folds_short': 'fold check'}  # folder: the check it ran
+QUALITY = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'detection_auc')
+PRIVACY = ('dcr_share', 'mia_auc', 'fit_s', 'kept_epoch')
+
+
+def _folder(root: Path | None) -> Path: return bm.bench_dir(root) / 'validation' / 'small'
+
+
+def setting_label(folder: str, spec: str) -> str:
+    "'fold check' or 'no check', plus the spec's options ('no check, max_epochs=150'); the default is marked."
+    options = spec.partition(':')[2].replace(',', ', ')
+    label = CHECKED.get(folder, folder) + (f', {options}' if options else '')
+    return label + (' (default)' if folder == 'folds' and not options else '')
+
+
+def load_small(root: Path | None = None) -> pd.DataFrame | None:
+    "Every run's rows, with a `setting` column (`setting_label`); None when no run is recorded."
+    parts = []
+    for csv in sorted(_folder(root).glob('*/validation.csv')):
+        df = pd.read_csv(csv)
+        parts.append(df.assign(setting=[setting_label(csv.parent.name, s) for s in df.spec]))
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def small_tables(df: pd.DataFrame) -> tuple:
+    "Two tables per dataset and setting, mean ± sd over model seeds: utility and fidelity; privacy and cost."
+    s = bm.summarise(df, ['dataset', 'setting'], QUALITY + PRIVACY)
+    names = {**bm.BENCH_COLUMNS, 'kept_epoch': 'kept pass'}
+    out = []
+    for cols in (QUALITY, PRIVACY):
+        t = bm._mean_sd_frame(s, ['dataset', 'setting'], [c for c in cols if c != 'kept_epoch'])
+        if 'kept_epoch' in cols and 'kept_epoch_mean' in s:
+            t[names['kept_epoch']] = [bm._fmt(m, 'epochs') for m in s.kept_epoch_mean]
+        out.append(t)
+    return tuple(out)
+
+
+def small_verdict(df: pd.DataFrame, limit: float = bm.DCR_LIMIT) -> str:
+    "Per dataset: mean DCR share, detection AUC and column shapes without the check and with the default folds."
+    s = bm.summarise(df, ['dataset', 'setting'], ['dcr_share', 'detection_auc', 'column_shapes']).set_index(
+        ['dataset', 'setting'])
+    out = []
+    for ds in dict.fromkeys(df.dataset):
+        try: a, b = s.loc[(ds, 'no check')], s.loc[(ds, 'fold check (default)')]
+        except KeyError: continue
+        within = 'within' if b.dcr_share_mean <= limit else '**above**'
+        out.append(f'On {ds} ({int(df[df.dataset == ds].n_fit.iloc[0])} rows to fit on), the fold check moves the '
+                   f'mean DCR share from {a.dcr_share_mean:.3f} to {b.dcr_share_mean:.3f} ({within} {limit:.2f}), '
+                   f'detection AUC from {a.detection_auc_mean:.3f} to {b.detection_auc_mean:.3f} and column shapes '
+                   f'from {a.column_shapes_mean:.3f} to {b.column_shapes_mean:.3f}.')
+    return ' '.join(out)
+
+
+def small_runs(root: Path | None = None) -> str:
+    "One sentence per run: its folder, commit, datasets and model seeds."
+    out = []
+    for path in sorted(_folder(root).glob('*/validation.json')):
+        doc = json.loads(path.read_text())
+        cfg = doc.get('config', {})
+        dirty = ' with uncommitted changes' if doc.get('uncommitted') else ''
+        out.append(f"`{path.parent.name}`: commit {str(doc.get('commit', '?'))[:7]}{dirty}, datasets "
+                   f"{', '.join(cfg.get('datasets', []))}, model seeds {', '.join(map(str, cfg.get('seeds', [])))}"
+                   + (f"; {doc['stopped']}" if doc.get('stopped') else '.'))
+    return ' '.join(out)
