@@ -15,7 +15,7 @@ from .baselines import list_generators, make_generator
 from .datasets import Splits, load_dataset, make_splits
 from .evaluation import evaluate
 from .column import is_numeric
-from .record import json_ready, mean_sd, versions
+from .record import git_state, json_ready, mean_sd, versions
 
 # %% auto #0
 __all__ = ['PEERS', 'ROW_CAPS', 'REFERENCE', 'PeakMemory', 'bound_pileup', 'parse_spec', 'score_sample', 'bench_splits',
@@ -262,7 +262,7 @@ def _bench_data(name:str, *, seed:int, split:str, n_rows:int, row_caps:dict) -> 
 def _table(rows:list, config:dict, info:dict) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     if 'model_seed' in table: table['model_seed'] = table.model_seed.astype('Int64')  # the reference has none
-    table.attrs = dict(config=config, datasets=info, environment=environment())
+    table.attrs = dict(config=config, datasets=info, environment=environment(), **git_state())
     return table
 
 # %% ../nbs/17_bench.ipynb #0a376e28
