@@ -14,7 +14,7 @@ __all__ = ['EXPERIMENTS', 'results_dir', 'load_summary', 'not_run', 'fmt', 'mean
            'table_or_note', 'task_metric', 'generator_kind', 'run_figure',
            'UTILITY', 'FIDELITY', 'PRIVACY', 'LABELS', 'figure_or_note', 'PROTOCOLS', 'protocol_rows',
            'pair_key', 'by_key', 'utility_table', 'ci_table', 'experiment_config', 'planned_runs', 'run_inventory',
-           'inventory_notes', 'privacy_evidence', 'privacy_markdown', 'dp_markdown']
+           'inventory_notes', 'runs_line', 'PRIVACY_EXPERIMENTS', 'privacy_evidence', 'privacy_markdown', 'dp_markdown']
 
 EXPERIMENTS = {
     'exp001_iris': 'Iris (classification, sanity check)',
@@ -26,6 +26,9 @@ EXPERIMENTS = {
     'exp020_feature_sweep': 'Feature-complexity sweep',
     'exp030_dp': 'Differentially private training',
 }
+# the experiments whose diffusion rows the privacy verdicts cover: one table each, the library's default, no DP
+PRIVACY_EXPERIMENTS = ['exp001_iris', 'exp002_california', 'exp003_adult', 'exp011_elecdemand', 'exp012_nlschools',
+                       'exp013_schooling']
 
 
 def results_dir() -> Path:
@@ -263,6 +266,19 @@ def run_inventory(root: Path | None = None) -> pd.DataFrame:
         rows.append(dict(experiment=exp, planned=0 if plan is None else len(plan), found=found,
                          missing=missing or 'none', stale=stale))
     return pd.DataFrame(rows)
+
+
+def runs_line(inv: pd.DataFrame) -> str:
+    "One sentence for the abstract: how many runs are stale or missing, or that all are current."
+    stale, found = int(inv['stale'].sum()), int(inv['found'].sum())
+    missing = inv[inv['missing'] != 'none']['experiment'].tolist()
+    if not stale and not missing:
+        return f'All {found} runs of the {len(inv)} experiments record their commit and resolved parameters.'
+    cur = inv[(inv['found'] > 0) & (inv['stale'] == 0)]['experiment'].tolist()
+    return (f"{stale} of the {found} runs are stale: they record neither the commit nor the resolved parameters"
+            + (f" (all runs of {', '.join(f'`{e}`' for e in cur)} are current)" if cur else '')
+            + (f"; runs are missing in {', '.join(f'`{e}`' for e in missing)}" if missing else '')
+            + ' (@sec-experiments).')
 
 
 def inventory_notes(inv: pd.DataFrame) -> str:
