@@ -347,6 +347,15 @@ def _pending(specs, exp_dir: Path, force: bool) -> list[RunSpec]:
         todo.append(s)
     return todo
 
+def _note_failures(exp_dir: Path, ran: list, failed: dict):
+    "Write `failed.json` (the error's last line, commit) for each failed run; remove it once a run succeeds."
+    for rid in ran:
+        note = exp_dir/rid/"failed.json"
+        if rid not in failed: note.unlink(missing_ok=True); continue
+        lines = [l.strip() for l in re.sub(r"\x1b\[[0-9;]*m", "", failed[rid]).splitlines() if l.strip()]
+        note.parent.mkdir(parents=True, exist_ok=True)
+        note.write_text(json.dumps(dict(run_id=rid, error=lines[-1] if lines else "", **git_state()), indent=1))
+
 def _fan_out(runner, todo, results_dir, device, scheduler, n_workers) -> dict:
     "Execute runs locally (process pool) or on Dask; returns `{run_id: traceback}` of failed runs."
     n_workers = max(1, min(n_workers or os.cpu_count() or 1, len(todo) or 1))
@@ -382,8 +391,10 @@ def run_experiment(name: str, # config name, `expNNN` prefix or YAML path
     specs = _expand_runs(cfg, quick=quick)
     root = Path(results_dir or ("results_quick" if quick else "results")).resolve()
     exp_dir = root/cfg["name"]
-    failed = _fan_out(runner or run_one, _pending(specs, exp_dir, force), root, device, scheduler, n_workers)
+    todo = _pending(specs, exp_dir, force)
+    failed = _fan_out(runner or run_one, todo, root, device, scheduler, n_workers)
     for rid, err in failed.items(): warnings.warn(f"Run {rid} failed:\n{err}")
+    _note_failures(exp_dir, [s.run_id for s in todo], failed)
     summary = _collect_results(exp_dir, {s.run_id for s in specs})
     if len(summary):
         summary.to_csv(exp_dir/"summary.csv", index=False)

@@ -72,11 +72,15 @@ def test_process_pool_resume_and_force(toy_dir):
     with pytest.warns(UserWarning, match="simulated crash"):
         s1 = run_experiment("exp900", n_workers=2, **kw)
     assert len(s1) == 16 and len(s1.attrs["failed"]) == 4
-    (toy_dir/"res"/"crash").unlink()
     exp = toy_dir/"res"/"exp900_toy"
+    notes = sorted(exp.glob("*/failed.json"))  # each failure is on record, with its error and the commit
+    assert [n.parent.name for n in notes] == sorted(s1.attrs["failed"])
+    note = json.loads(notes[0].read_text())
+    assert note["error"] == "RuntimeError: simulated crash" and "commit" in note
+    (toy_dir/"res"/"crash").unlink()
     before = (exp/"copula-toy-s0"/"result.json").stat().st_mtime_ns
     s2 = run_experiment("exp900", n_workers=2, **kw)
-    assert len(s2) == 20 and not s2.attrs["failed"]
+    assert len(s2) == 20 and not s2.attrs["failed"] and not list(exp.glob("*/failed.json"))  # cleared once run
     assert (exp/"copula-toy-s0"/"result.json").stat().st_mtime_ns == before  # finished runs are skipped
     with pytest.warns(UserWarning, match="result.prev.json"):
         run_experiment("exp900", n_workers=1, force=True, **kw)

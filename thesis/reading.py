@@ -263,8 +263,11 @@ def run_inventory(root: Path | None = None) -> pd.DataFrame:
                 lost = lost.drop_duplicates(['generator', 'seed'])
                 by_gen = lost.groupby('generator')['seed'].apply(lambda s: ', '.join(map(str, sorted(s))))
                 missing = '; '.join(f'{g}: seed {s}' for g, s in by_gen.items())
+        notes = [json.loads(f.read_text()) for f in sorted((Path(root or results_dir()) / exp).glob('*/failed.json'))
+                 if not (f.parent / 'result.json').exists()]  # runs the generator could not do (experiment.py)
         rows.append(dict(experiment=exp, planned=0 if plan is None else len(plan), found=found,
-                         missing=missing or 'none', stale=stale))
+                         missing=missing or 'none', stale=stale,
+                         failed='; '.join(f"`{n['run_id']}`: {n['error']}" for n in notes)))
     return pd.DataFrame(rows)
 
 
@@ -272,12 +275,14 @@ def runs_line(inv: pd.DataFrame) -> str:
     "One sentence for the abstract: how many runs are stale or missing, or that all are current."
     stale, found = int(inv['stale'].sum()), int(inv['found'].sum())
     missing = inv[inv['missing'] != 'none']['experiment'].tolist()
+    n_failed = sum(len(f.split('; ')) for f in inv.get('failed', pd.Series(dtype=str)) if f)
     if not stale and not missing:
         return f'All {found} runs of the {len(inv)} experiments record their commit and resolved parameters.'
     cur = inv[(inv['found'] > 0) & (inv['stale'] == 0)]['experiment'].tolist()
     return (f"{stale} of the {found} runs are stale: they record neither the commit nor the resolved parameters"
             + (f" (all runs of {', '.join(f'`{e}`' for e in cur)} are current)" if cur else '')
             + (f"; runs are missing in {', '.join(f'`{e}`' for e in missing)}" if missing else '')
+            + (f", {n_failed} of them because the generator failed on its split" if missing and n_failed else '')
             + ' (@sec-experiments).')
 
 
@@ -290,6 +295,8 @@ def inventory_notes(inv: pd.DataFrame) -> str:
     if none: out.append('No results: ' + ', '.join(f'`{e}`' for e in none) + '.')
     if len(part): out.append('Missing runs: ' + '; '.join(
         f'`{r.experiment}` has {r.found} of {r.planned} ({r.missing})' for r in part.itertuples()) + '.')
+    failed = [f for f in inv.get('failed', pd.Series(dtype=str)) if f]
+    if failed: out.append('Failed, and so missing: ' + '; '.join(failed) + '.')
     out.append(f'Stale: {stale} of the {runs} runs found record neither the git commit nor the parameters '
                'the run resolved, so they cannot be tied to the current defaults; every table below is from '
                'such runs unless it says otherwise.' if stale else f'All {runs} runs record their commit.')
