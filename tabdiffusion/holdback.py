@@ -77,7 +77,7 @@ def auto_epochs(n_rows:int, batch_size:int, target_steps:int=6000,
 
 def check_report(history:list, # `train_diffusion`'s per-epoch records
                  n_held:int, limit:float) -> dict|None: # None when no check ran
-    "What the privacy checks saw: rows held back, checks run, the kept epoch and its DCR share."
+    "What the privacy checks saw: rows held back, checks run, the kept epoch and its DCR share (and folds, if any)."
     checks = [h for h in history if 'check_ok' in h]
     if not checks: return None
     passed = [h for h in checks if h['check_ok']]
@@ -87,7 +87,8 @@ def check_report(history:list, # `train_diffusion`'s per-epoch records
                       f"{kept['dcr_share']:.3f}, was kept. The table may be too small or repetitive to "
                       "synthesise without copying; check the release report before sharing the rows.")
     return dict(held_rows=n_held, limit=limit, checks=len(checks), kept_epoch=kept['epoch'] + 1,
-                dcr_share=kept['dcr_share'], passed=bool(passed), epochs_run=len(history))
+                dcr_share=kept['dcr_share'], passed=bool(passed), epochs_run=len(history),
+                **({'folds': kept['folds']} if 'folds' in kept else {}))
 
 # %% ../nbs/07b_holdback.ipynb #7701572c
 MIN_FOLD_ROWS = 40  # below this, a fold would hold back under 10 rows: no check at all

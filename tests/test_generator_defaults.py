@@ -31,7 +31,7 @@ def fitted():
 
 def test_privacy_check_holds_back_rows_and_reports(fitted):
     rep = fitted.privacy_check_
-    assert rep["held_rows"] == 120 and rep["checks"] >= 1 and 1 <= rep["kept_epoch"] <= 4
+    assert rep["held_rows"] == 120 and rep["checks"] >= 1 and 1 <= rep["kept_epoch"] <= 4 and "folds" not in rep
     assert 0 <= rep["dcr_share"] <= 1 and rep["limit"] == 0.55
     assert [h["dcr_share"] for h in fitted.history_ if "dcr_share" in h]  # recorded in the history
 
@@ -43,7 +43,7 @@ def test_small_tables_train_on_every_row_checked_by_folds():
         m = TabDiffusion(**TINY).fit(small, target="y")
         tiny = TabDiffusion(**TINY).fit(small.iloc[:MIN_FOLD_ROWS - 1], target="y")
     rep = m.privacy_check_  # every row was held back once, by one of the folds; the final model saw them all
-    assert rep["held_rows"] == len(small) and rep["checks"] >= 1 and 1 <= rep["kept_epoch"] <= 4
+    assert rep["held_rows"] == len(small) and rep["folds"] == 4 and rep["checks"] >= 1 and 1 <= rep["kept_epoch"] <= 4
     checks = [h for h in m.history_ if "check_ok" in h]
     assert all(h["folds"] == 4 and 0 <= h["dcr_share"] <= 1 for h in checks)
     assert tiny.privacy_check_ is None  # too few rows for folds: no check
