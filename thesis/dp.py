@@ -125,6 +125,7 @@ def run_markdown(run: DPRun) -> str:
     if cfg.get('ours'): text += f"; ours is `{cfg['ours']}`"
     if cfg.get('dpctgan_epochs'): text += f", DP-CTGAN is capped at {cfg['dpctgan_epochs']} epochs"
     text += f'. {len(ok)} runs are scored.'
+    if meta.get('note'): text += f" {meta['note']}"
     bad = df.drop(ok.index)
     if len(bad):
         text += (f' {len(bad)} failed and are left out: ' + '; '.join(
