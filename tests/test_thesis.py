@@ -271,7 +271,11 @@ def test_validation_tables(tmp_path):
     assert bm.spec_label('tabdiffusion:lr=0.1') == 'tabdiffusion:lr=0.1'
     assert bm.validation_verdict(val) == (
         "On pima, the best mean RF ratio (0.960) is that of the previous default; the mean DCR share of check + "
-        'trees is 0.540, within the target of 0.55.')
+        'trees always is 0.540, within the target of 0.55.')
+    auto = rows[rows.spec == 'tabdiffusion'].assign(spec='tabdiffusion:target_model=auto', dcr_share=0.53)
+    verdict = bm.validation_verdict(pd.concat([val, auto]))  # once the default has rows, the verdict is about it
+    assert verdict.endswith('the mean DCR share of check + trees where they win (default) is 0.530, within the '
+                            'target of 0.55.')
     assert bm.validation_runs(tmp_path) == ('`validation/part1/validation.json`: commit abc1234, 2 torch '
                                             'thread(s), datasets pima.')
 
