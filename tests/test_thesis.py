@@ -411,3 +411,14 @@ def test_standin_search_names_the_closest_tables_and_the_gap(tmp_path):
     assert '`fpp2/elecdemand`, scores R² 0.30' in md and '`pkgB/far` (3,000 rows, 20 features' in md
     assert 'For experiment 011 a public table comes within 0.05' in md and 'for experiment 013 none does' in md
     assert 'not re-run' in md and 'Experiment 012' not in md
+
+
+def test_runs_line_says_what_is_stale_missing_or_failed():
+    inv = pd.DataFrame(dict(experiment=['a', 'b'], planned=[2, 2], found=[2, 1], missing=['none', 'x: seed 1'],
+                            stale=[0, 0], failed=['', '`x-b-s1`: ValueError: no']))
+    assert reading.runs_line(inv) == ('All 3 runs of the 2 experiments record their commit and resolved parameters; '
+                                      'runs are missing in `b`, 1 of them because the generator failed on its split '
+                                      '(@sec-experiments).')
+    stale = inv.assign(stale=[0, 1], missing='none', failed='')
+    assert reading.runs_line(stale).startswith('1 of the 3 runs are stale') and '(all runs of `a` are current)' in \
+        reading.runs_line(stale)

@@ -276,14 +276,13 @@ def runs_line(inv: pd.DataFrame) -> str:
     stale, found = int(inv['stale'].sum()), int(inv['found'].sum())
     missing = inv[inv['missing'] != 'none']['experiment'].tolist()
     n_failed = sum(len(f.split('; ')) for f in inv.get('failed', pd.Series(dtype=str)) if f)
-    if not stale and not missing:
-        return f'All {found} runs of the {len(inv)} experiments record their commit and resolved parameters.'
     cur = inv[(inv['found'] > 0) & (inv['stale'] == 0)]['experiment'].tolist()
-    return (f"{stale} of the {found} runs are stale: they record neither the commit nor the resolved parameters"
-            + (f" (all runs of {', '.join(f'`{e}`' for e in cur)} are current)" if cur else '')
-            + (f"; runs are missing in {', '.join(f'`{e}`' for e in missing)}" if missing else '')
-            + (f", {n_failed} of them because the generator failed on its split" if missing and n_failed else '')
-            + ' (@sec-experiments).')
+    head = (f'All {found} runs of the {len(inv)} experiments record their commit and resolved parameters' if not stale
+            else f"{stale} of the {found} runs are stale: they record neither the commit nor the resolved parameters"
+            + (f" (all runs of {', '.join(f'`{e}`' for e in cur)} are current)" if cur else ''))
+    tail = (f"; runs are missing in {', '.join(f'`{e}`' for e in missing)}" if missing else '') + (
+        f", {n_failed} of them because the generator failed on its split" if missing and n_failed else '')
+    return head + tail + ' (@sec-experiments).'
 
 
 def inventory_notes(inv: pd.DataFrame) -> str:
