@@ -292,7 +292,7 @@ def target_markdown(df: pd.DataFrame, epsilon: float = TARGET_EPS, peer: str = P
     "Issue 19's target, ours at least as good as `peer` at `epsilon`, judged per dataset and metric."
     res = {m: ours_vs_peer(df, m, epsilon, peer) for m in metrics}
     if not any(res.values()): return (f'The run has no pair of ours and {label(peer)} at ε = {_eps(epsilon)}, so '
-                                      "issue 19's target cannot be judged.")
+                                      "the project's target cannot be judged.")
     how = {'above': 'significantly above 0', 'below': 'significantly below 0', 'unclear': 'not distinguishable '
            'from 0', 'untested': f'untested with fewer than {MIN_SEEDS} seeds'}
     parts = []
@@ -302,7 +302,7 @@ def target_markdown(df: pd.DataFrame, epsilon: float = TARGET_EPS, peer: str = P
         parts.append(f'on {ds}, {"; ".join(bits)}')
     met = sum(r[ds]['met'] for r in res.values() for ds in r)
     total = sum(len(r) for r in res.values())
-    return (f"Issue 19's target is ours at least as good as {label(peer)} at ε = {_eps(epsilon)}. Ours minus "
+    return (f"The project's target is ours at least as good as {label(peer)} at ε = {_eps(epsilon)}. Ours minus "
             f"{label(peer)}, paired by seed (same split, same seed): " + '; '.join(parts) +
             f'. The target is met in {met} of {total} comparisons (met: a mean difference of at least 0 that is '
             'not significantly below it).')
@@ -427,7 +427,7 @@ def fit_markdown(rec: pd.DataFrame | None, run: DPRun | None = None, limit: floa
     if math.isnan(f['ratio']): return f'recipe.csv has no `{NODP}` row, so the cost target is not judged.'
     seeds = rec.loc[rec['recipe'] == row['recipe'], 'seed'].nunique()
     verdict = 'met' if f['ratio'] <= limit else '**not met**'
-    return (f"Issue 19's cost target is a DP fit of at most {limit:g} times the non-DP default's. On "
+    return (f"The project's cost target is a DP fit of at most {limit:g} times the non-DP default's. On "
             f"{f['n_fit']:,} {rec['dataset'].iloc[0]} validation rows ({seeds} seed, `results/bench/dp/recipe.csv`), "
             f"the benchmark's recipe (`{row['recipe']}`) fits in {f['dp_s']:.0f} s and the non-DP default in "
             f"{f['nodp_s']:.0f} s: {f['ratio']:.2f} times, target {verdict}. The recipe buys its speed with few "
