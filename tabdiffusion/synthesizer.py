@@ -22,7 +22,7 @@ from .train import ChunkedRows, TrainConfig, train_diffusion
 from .conditional import check_conditions, condition_mask, encode_labels, label_info, labels_for
 from .dp import public_transformer, train_diffusion_dp, dp_recipe
 from .holdback import (MIN_CHECK_ROWS, MIN_FOLD_ROWS, auto_epochs, check_report, fold_check,
-                                   holdback_rows, privacy_monitor)
+                                  holdback_rows, privacy_monitor)
 from .target import TargetModel, choose_target_model, target_column
 from .fingerprint import check_copy_filter, distinct_hashes, row_hashes
 from .column import detect_task
@@ -128,8 +128,8 @@ def fit(self, df:pd.DataFrame, # the real table
     self.schema_, self.target_ = self.transformer_.schema, target
     self.condition_ = self._label_info(df, target)
     self.diffusion_ = self._make_diffusion()
+    t0 = time.perf_counter()  # a small table's fold check trains in `_holdback`: its time counts
     fit_pos, held, monitor = self._holdback(df, seed)
-    t0 = time.perf_counter()
     with seeded(seed, device=self.device_, n_threads=self.n_threads):
         self.denoiser_, self.history_ = self._train(self._rows(df, fit_pos), self._config(len(fit_pos), monitor),
                                                     monitor)
@@ -191,8 +191,8 @@ def _config(self, n_rows, monitor) -> TrainConfig:
     labelled = self.condition_ is not None
     epochs, batch = self.epochs, min(self.batch_size, n_rows)
     if epochs is None and self.dp_epsilon is not None: epochs, batch = dp_recipe(n_rows, self.batch_size)
-    epochs = epochs or auto_epochs(n_rows, self.batch_size, max_epochs=self.max_epochs, 
-                             checked=bool(monitor) and not getattr(monitor, 'replay', False))
+    checked = bool(monitor) and not getattr(monitor, 'replay', False)  # replayed folds follow the unchecked plan
+    epochs = epochs or auto_epochs(n_rows, self.batch_size, max_epochs=self.max_epochs, checked=checked)
     return TrainConfig(epochs=epochs, batch_size=batch, lr=self.lr,
                        weight_decay=self.weight_decay, ema_decay=self.ema_decay, val_fraction=self.val_fraction,
                        patience=self.patience, p_uncond=self.p_uncond if labelled else 0.0,
