@@ -9,7 +9,7 @@ __all__ = ['HybridDiffusion']
 import torch
 from fastcore.basics import patch
 from .progress import progress
-from .schedules import get_beta_schedule
+from .schedules import get_beta_schedule, lognormal_step_probs
 from .gaussian import GaussianDiffusion
 from .multinomial import MultinomialDiffusion
 
@@ -29,22 +29,35 @@ def _sampling_timesteps(timesteps:int, # training steps T
     return torch.cat([nearest, torch.tensor([0, timesteps - 1])]).unique().flip(0)
 
 # %% ../nbs/05_hybrid.ipynb #5b29050e
+_NOISE_LEVELS = ('uniform', 'lognormal')
+
 class HybridDiffusion:
     "Joint Gaussian (numeric) and multinomial (categorical) diffusion with a shared timestep."
     def __init__(self, n_num:int, # numeric model columns
                  n_classes:list, # classes of each categorical model column
                  timesteps:int=1000, # diffusion steps T
                  schedule:str='cosine', # "cosine" or "linear"
+                 prediction:str='eps', # numeric output: 'eps' (noise, TabDDPM) or 'v' (EDM's preconditioning)
+                 noise_levels:str='uniform', # training steps: 'uniform' (TabDDPM) or 'lognormal' (EDM's σ)
                 ):
         if n_num + len(n_classes) == 0: raise ValueError("HybridDiffusion needs at least one column.")
         betas = get_beta_schedule(schedule, timesteps)
         self.n_num, self.n_classes, self.num_timesteps = n_num, list(n_classes), timesteps
-        self.gaussian = GaussianDiffusion(betas)
+        self.gaussian = GaussianDiffusion(betas, prediction=prediction)
+        if noise_levels not in _NOISE_LEVELS:
+            raise ValueError(f"Unknown noise_levels {noise_levels!r}: choose one of {list(_NOISE_LEVELS)}.")
+        self.noise_levels = noise_levels
+        self.step_probs = None if noise_levels == 'uniform' else lognormal_step_probs(self.gaussian.alphas_cumprod)
         self.multinomial = MultinomialDiffusion(betas, self.n_classes)
         self.layout = self.multinomial.layout
 
     @property
     def d_in(self): return self.n_num + self.layout.width
+
+    def draw_steps(self, n:int, device='cpu') -> torch.Tensor:
+        "Training steps for `n` rows: uniform on 0..T-1, or drawn from `step_probs`."
+        if self.step_probs is None: return torch.randint(0, self.num_timesteps, (n,), device=device)
+        return torch.multinomial(self.step_probs.float().to(device), n, replacement=True)
 
     def _denoise(self, denoiser, x_num, log_x_cat, t, y=None):
         out = denoiser(torch.cat([x_num, log_x_cat.exp()], 1), t, y)
@@ -52,13 +65,13 @@ class HybridDiffusion:
 
     def loss(self, denoiser, x_num, x_cat, y=None):
         "Mean training loss for a batch and its numeric/categorical parts (floats, for logging)."
-        t = torch.randint(0, self.num_timesteps, (len(x_num),), device=x_num.device)
+        t = self.draw_steps(len(x_num), x_num.device)
         noise = torch.randn_like(x_num)
         log_x0 = self.layout.to_log_onehot(x_cat)
         log_xt = self.multinomial.q_sample(log_x0, t)
-        eps, logits = self._denoise(denoiser, self.gaussian.q_sample(x_num, t, noise), log_xt, t, y)
+        out, logits = self._denoise(denoiser, self.gaussian.q_sample(x_num, t, noise), log_xt, t, y)
         zero = torch.zeros(len(x_num), device=x_num.device)
-        l_num = self.gaussian.loss(eps, noise) if self.n_num else zero
+        l_num = self.gaussian.loss(out, self.gaussian.target(x_num, noise, t)) if self.n_num else zero
         l_cat = self.multinomial.loss(logits, log_x0, log_xt, t) if self.n_classes else zero
         return (l_num + l_cat).mean(), {'loss_num': l_num.mean().item(), 'loss_cat': l_cat.mean().item()}
 
@@ -95,10 +108,10 @@ def sample(self:HybridDiffusion, denoiser, n:int, n_steps:int=None, eta:float=1.
     for i, step in enumerate(progress(steps, 'sampling', verbose=verbose, leave=False)):
         t = torch.full((n,), step, device=device, dtype=torch.long)
         s = torch.full_like(t, steps[i + 1] if i + 1 < len(steps) else -1)
-        eps, logits = _guided(self, denoiser, x_num, log_x, t, y, guidance)
-        x0 = self.gaussian.predict_x0(x_num, t, eps)
+        out, logits = _guided(self, denoiser, x_num, log_x, t, y, guidance)
+        x0 = self.gaussian.output_x0(out, x_num, t)
         d = x0 if order == 1 or x0_prev is None else self.gaussian.multistep_x0(x0, x0_prev, t, s, t_prev)
-        x_num, x0_prev, t_prev = self.gaussian.p_sample(eps, x_num, t, s, eta=eta, x0=d), x0, t
+        x_num, x0_prev, t_prev = self.gaussian.p_sample(None, x_num, t, s, eta=eta, x0=d), x0, t
         log_x = self.multinomial.p_sample(logits, log_x, t, s)
     return x_num, self.layout.to_index(log_x)
 

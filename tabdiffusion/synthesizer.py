@@ -72,6 +72,8 @@ class TabDiffusion(BaseEstimator):
                  n_sample_steps:int=50, # reverse steps when sampling (None: all T)
                  sampler:str='ddpm', # 'ddpm': first order, strided in t; 'dpm++2m': second order, even in log-SNR
                  schedule:str='cosine', # beta schedule: "cosine" or "linear"
+                 prediction:str='eps', # numeric output: 'eps' (TabDDPM) or 'v' (EDM's preconditioning)
+                 noise_levels:str='uniform', # training steps: 'uniform' (TabDDPM) or 'lognormal' (EDM's)
                  denoiser:str='mlp', # "mlp" or "resmlp"
                  width:int=256, depth:int=3, dropout:float=0.0, # denoiser size
                  epochs:int=None, # passes (None: about 6,000 optimiser steps, see max_epochs; DP: `dp_recipe`)
@@ -229,7 +231,9 @@ def _train(self, rows, cfg, monitor=None):
 @patch_to(TabDiffusion)
 def _make_diffusion(self):
     p = self.params_
-    return HybridDiffusion(self.transformer_.n_num, self.transformer_.n_classes, p['timesteps'], p['schedule'])
+    return HybridDiffusion(self.transformer_.n_num, self.transformer_.n_classes, p['timesteps'], p['schedule'],
+                           prediction=p.get('prediction', 'eps'),  # checkpoints saved before the option: ε
+                           noise_levels=p.get('noise_levels', 'uniform'))
 
 @patch_to(TabDiffusion)
 def _make_denoiser(self):
