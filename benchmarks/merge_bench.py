@@ -21,7 +21,7 @@ import pandas as pd
 from fastcore.script import Param, store_true
 from tabdiffusion.cli import call
 from tabdiffusion.bench import REFERENCE, summarise_bench
-from tabdiffusion.targets import TABDDPM_RATIOS, check_targets, format_table
+from tabdiffusion.targets import TABDDPM_RATIOS, check_targets, format_summary
 
 PREVIOUS = ("bench.csv", "bench.json", "summary.csv", "targets.csv")  # what moves to previous/
 SAME = ("split", "seed", "eval_seeds", "quick")  # config keys that must agree for rows to be comparable
@@ -134,7 +134,7 @@ def run(ours: str = "results/bench/ours",  # our default's run folder
     table.attrs = dict(datasets=doc["datasets"])
     summary = summarise_bench(table)
     targets = check_targets(summary, published=published_ratios(out / "reference_points.csv"))
-    print(format_table(summary))
+    print(format_summary(summary))
     if len(targets): print("\n" + targets.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if dry_run: print("\ndry run: nothing written"); return table
     out.mkdir(parents=True, exist_ok=True)

@@ -209,7 +209,7 @@ def bench(datasets:Param("registry dataset names (default: the benchmark's six)"
          ):
     "Fit and score generators on benchmark datasets; print the table and the targets, write the files."
     from tabdiffusion.bench import run_bench, summarise_bench
-    from tabdiffusion.targets import check_targets, format_table
+    from tabdiffusion.targets import check_targets, format_summary
     given = {k: v for k, v in dict(datasets=datasets, generators=generators, smogn_max_rows=smogn_max_rows).items()
              if v is not None}  # left out: `run_bench`'s defaults
     table = run_bench(seed=seed, model_seeds=model_seeds, split=split, quick=quick, n_rows=rows, threads=threads,
@@ -217,7 +217,7 @@ def bench(datasets:Param("registry dataset names (default: the benchmark's six)"
     env = table.attrs['environment']
     print(f"device {env['device']} | torch threads {env['torch_threads']} | {env['cpu']}")
     summary = summarise_bench(table)
-    print(format_table(summary if summary.n_seeds.max() > 1 else table))
+    print(format_summary(summary if summary.n_seeds.max() > 1 else table))
     targets = check_targets(summary)
     targets.to_csv(Path(out) / 'targets.csv', index=False)
     if len(targets): print('\n' + targets.to_string(index=False, float_format=lambda v: f'{v:.3f}'))

@@ -10,7 +10,7 @@ import pandas as pd
 from .bench import PEERS, REFERENCE, summarise_bench
 
 # %% auto #0
-__all__ = ['TABDDPM_RATIOS', 'format_table', 'check_targets']
+__all__ = ['TABDDPM_RATIOS', 'format_summary', 'check_targets']
 
 # %% ../nbs/17a_targets.ipynb #eda74f31
 _COLUMNS = ('dataset', 'generator', 'n_seeds', 'tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes',
@@ -22,7 +22,7 @@ def _means(table:pd.DataFrame) -> pd.DataFrame:
     if 'n_seeds' not in table: return table
     return table.rename(columns={c: c[:-5] for c in table.columns if c.endswith('_mean')})
 
-def format_table(table:pd.DataFrame) -> str:
+def format_summary(table:pd.DataFrame) -> str:
     "The benchmark table (or the means of its summary) as fixed-width text, three decimals."
     table = _means(table)
     cols = [c for c in _COLUMNS if c in table.columns]

@@ -15,6 +15,7 @@ THESIS = Path(__file__).resolve().parents[1] / 'thesis'
 sys.path.insert(0, str(THESIS))
 
 import dp  # noqa: E402
+import dp_text  # noqa: E402
 import stats  # noqa: E402
 
 OURS_PARAMS = json.dumps(dict(batch_size=1024, epochs=40, width=128, depth=2))
@@ -75,13 +76,13 @@ def test_loader_prefers_grid_and_falls_back_to_smoke(tmp_path):
     pd.DataFrame(columns=smoke.columns).to_csv(tmp_path / 'bench' / 'dp' / 'grid' / 'dp.csv', index=False)
     run = dp.load_dp(tmp_path)
     assert run.kind == 'smoke' and run.smoke and len(run.df) == 2
-    text = dp.run_markdown(run)
+    text = dp_text.run_markdown(run)
     assert 'results/bench/dp/smoke/' in text and 'This is a smoke run, not the benchmark' in text
     assert 'commit abcdef1' in text and '1 seed (0)' in text and '800 training rows' in text
     write_run(tmp_path, 'grid', rows({('aim', 1): {'tstr_ratio_rf': [0.4, 0.5, 0.6]}}))  # no dp.json yet
     run = dp.load_dp(tmp_path)
     assert run.kind == 'grid' and not run.smoke and run.meta == {}
-    text = dp.run_markdown(run)
+    text = dp_text.run_markdown(run)
     assert 'results/bench/dp/grid/' in text and 'has not finished' in text and 'smoke' not in text
     assert '3 seeds (0, 1 and 2)' in text
 
@@ -90,7 +91,7 @@ def test_failed_runs_are_left_out_and_named(tmp_path):
     df = rows({('aim', 1): {'tstr_ratio_rf': [0.4, 0.5]}}).assign(error=[None, 'RuntimeError: aim failed'])
     assert len(dp.scored(df)) == 1
     write_run(tmp_path, 'grid', df)
-    text = dp.run_markdown(dp.load_dp(tmp_path))
+    text = dp_text.run_markdown(dp.load_dp(tmp_path))
     assert '1 runs are scored' in text and '1 failed and are left out' in text and 'aim failed' in text
 
 
@@ -99,7 +100,7 @@ def test_metric_table_shows_t_intervals():
     vals = [0.40, 0.45, 0.53]
     df = rows({('aim', 1): {'column_shapes': vals}, ('aim', 3): {'column_shapes': [0.9, 0.91, 0.92]},
                ('tabdiffusion', 1): {'column_shapes': [0.6, 0.61, 0.59]}})
-    tab = dp.metric_table(df, 'column_shapes')
+    tab = dp_text.metric_table(df, 'column_shapes')
     assert list(tab.columns) == ['dataset', 'generator', 'ε = 1', 'ε = 3']
     assert list(tab['generator']) == ['ours', 'AIM'] and list(tab['dataset']) == ['diamonds', '']
     half = st.t.ppf(0.975, 2) * np.std(vals, ddof=1) / math.sqrt(3)
@@ -107,9 +108,9 @@ def test_metric_table_shows_t_intervals():
     assert tab.loc[1, 'ε = 1'] == f'{m:.3f} [{m - half:.3f}, {m + half:.3f}]'
     assert tab.loc[0, 'ε = 3'] == '–'  # ours did not run at ε = 3
     one = rows({('aim', 1): {'fit_s': [39.04]}, ('mst', 1): {'fit_s': [27.6]}})
-    tab = dp.metric_table(one, 'fit_s')
+    tab = dp_text.metric_table(one, 'fit_s')
     assert list(tab['ε = 1']) == ['39.0', '27.6']
-    md = dp.metric_markdown(dp.DPRun(one, {}, 'smoke', Path('.')), 'fit_s')
+    md = dp_text.metric_markdown(dp.DPRun(one, {}, 'smoke', Path('.')), 'fit_s')
     assert 'one seed, so no interval' in md and 'a smoke run' in md
 
 
@@ -123,10 +124,10 @@ def test_best_in_cell_pairs_by_seed():
     v = dp.best_in_cell(g, 'tstr_ratio_rf')
     assert v['best'] == 'aim' and v['tested'] and v['tied'] == ['mst']
     assert stats.side(v['diffs']['tabdiffusion'], 0.0) == 'above'  # AIM − ours: 0.1 on every seed
-    assert dp._best_text(v) == 'AIM 0.667 (tied: MST)'
+    assert dp_text._best_text(v) == 'AIM 0.667 (tied: MST)'
     one = dp.best_in_cell(g[g.seed == 1], 'tstr_ratio_rf')  # one seed: the best mean, untested
     assert one['best'] == 'aim' and not one['tested'] and one['tied'] == []
-    assert dp._best_text(one) == 'AIM 0.700 (1 seed, untested)'
+    assert dp_text._best_text(one) == 'AIM 0.700 (1 seed, untested)'
     alone = dp.best_in_cell(g[g.generator == 'aim'], 'tstr_ratio_rf')
     assert alone['best'] is None  # nothing to compare with
 
@@ -139,14 +140,14 @@ def test_choice_table_and_recommendation():
                   ('mst', 10): {'tstr_ratio_rf': [0.5, 0.52, 0.51], 'column_shapes': [0.90, 0.91, 0.92]}},
                  dataset='adult')
     df = pd.concat([both, split], ignore_index=True)
-    tab = dp.choice_table(df)
+    tab = dp_text.choice_table(df)
     assert list(tab['choice']) == ['AIM', 'ours to train models, MST for marginals']
     assert list(tab['its DCR share']) == ['0.500', '0.500 / 0.500']
     assert tab.loc[0, 'best TSTR ratio (RF)'] == 'AIM 0.510 (ahead of all)'
-    text = dp.choice_markdown(df)
+    text = dp_text.choice_markdown(df)
     assert text.startswith('Over the 2 cells (dataset and ε), the choice is AIM in 1 of 2; in 1 no generator')
     assert 'Ours is the choice in none' in text
-    loss = dp._gap_text(df, 'tstr_ratio_rf')
+    loss = dp_text._gap_text(df, 'tstr_ratio_rf')
     assert 'behind the best generator in 1 of 2 cells' in loss
     assert 'best or tied with the best on adult at ε = 10' in loss
 
@@ -160,9 +161,9 @@ def test_target_ours_at_least_aim():
     above = rows({('aim', 1): {'tstr_ratio_rf': [0.5, 0.6, 0.7]},
                   ('tabdiffusion', 1): {'tstr_ratio_rf': [0.6, 0.69, 0.81]}})
     assert dp.ours_vs_peer(above, 'tstr_ratio_rf')['diamonds']['met']
-    text = dp.target_markdown(below, metrics=('tstr_ratio_rf',))
+    text = dp_text.target_markdown(below, metrics=('tstr_ratio_rf',))
     assert 'significantly below 0, target **not met**' in text and 'met in 0 of 1' in text
-    assert 'cannot be judged' in dp.target_markdown(rows({('aim', 3): {'tstr_ratio_rf': [0.5]}}))
+    assert 'cannot be judged' in dp_text.target_markdown(rows({('aim', 3): {'tstr_ratio_rf': [0.5]}}))
 
 
 def test_budget_check_flags_overspend():
@@ -173,10 +174,10 @@ def test_budget_check_flags_overspend():
     b = dp.budget_check(df).set_index('generator')
     assert b.loc['dpctgan', 'over'] == 2 and b.loc['aim', 'over'] == 0 and b.loc['tabdiffusion', 'over'] == 0
     assert b.loc['dpctgan', 'max_ratio'] == pytest.approx(1.1306)
-    text = dp.budget_markdown(df)
+    text = dp_text.budget_markdown(df)
     assert 'Every run of ours and AIM spent at most its target ε' in text
     assert 'DP-CTGAN **overspent** in 2 of 2 runs' in text and 'ε = 1.131 against a target of 1' in text
-    assert list(dp.budget_table(df)['over target ε']) == ['0', '0', '**2**']
+    assert list(dp_text.budget_table(df)['over target ε']) == ['0', '0', '**2**']
 
 
 def test_fit_ratio_against_non_dp_default():
@@ -188,11 +189,11 @@ def test_fit_ratio_against_non_dp_default():
     by_params = dp.recipe_row(rec, None, dict(batch_size=1024, epochs=40, width=128, depth=2))
     assert by_params['recipe'] == 'dp-b1024-e40-w128'  # the not-private diagnostic is never the recipe
     run = dp.DPRun(rows({('tabdiffusion', 1): {'tstr_ratio_rf': [0.1]}}), {'config': {'ours': SPEC}}, 'grid', Path())
-    text = dp.fit_markdown(rec, run)
+    text = dp_text.fit_markdown(rec, run)
     assert '0.15 times, target met' in text and 'would take 10.0 times the non-DP fit' in text
-    assert '**not met**' in dp.fit_markdown(recipe_frame(dp_fit=1200.0), run)
-    assert 'Not yet run' in dp.fit_markdown(None, run)
-    tab = dp.recipe_table(rec)
+    assert '**not met**' in dp_text.fit_markdown(recipe_frame(dp_fit=1200.0), run)
+    assert 'Not yet run' in dp_text.fit_markdown(None, run)
+    tab = dp_text.recipe_table(rec)
     assert list(tab['× no-DP fit']) == ['1.00', '10.00', '0.15', '0.14']
     assert tab.loc[1, 'fit (s)'].endswith('(extrapolated)') and tab.loc[3, 'recipe'].endswith('(not private)')
 
@@ -203,7 +204,7 @@ def test_dp_steps_and_loss_text():
     assert dp.dp_steps(dict(batch_size=1024, epochs=40), 800)['steps'] == 40
     df = rows({('aim', 1): {'tstr_ratio_rf': [0.5], 'column_shapes': [0.9]},
                ('tabdiffusion', 1): {'tstr_ratio_rf': [-3.0], 'column_shapes': [0.6]}}, n_fit=800)
-    text = dp.loss_markdown(dp.DPRun(df, {'config': {'ours': SPEC}}, 'smoke', Path()), recipe_frame())
+    text = dp_text.loss_markdown(dp.DPRun(df, {'config': {'ours': SPEC}}, 'smoke', Path()), recipe_frame())
     assert 'behind the best generator in 1 of 1 cell, by 3.500 (the leader: AIM in 1)' in text
     assert '800 of 800 rows (40 noisy steps' in text and 'noise multiplier of 13.9' in text
     assert 'DP costs ours 1.980 in TSTR ratio' in text and 'column shapes by +0.060' in text
@@ -216,7 +217,7 @@ def test_utility_figure_panels():
     df = pd.concat([rows({('aim', e): {'tstr_ratio_rf': [0.4, 0.5, 0.45]} for e in (0.5, 1, 3)}, dataset=ds)
                     for ds in ('diamonds', 'adult')] +
                    [rows({('tabdiffusion', 1): {'tstr_ratio_rf': [-3.0, -2.9, -3.1]}})], ignore_index=True)
-    fig = dp.utility_figure(df)
+    fig = dp_text.utility_figure(df)
     axes = fig.get_axes()
     assert len(axes) == 4 and axes[0].get_title() == 'diamonds: TSTR ratio (RF)'
     assert axes[0].get_ylim()[0] == pytest.approx(-1.1)  # clipped: the floor, not −3
