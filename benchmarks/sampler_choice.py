@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/sampler_choice.py [--datasets diamonds abalone pima] [--seeds 0 1 2]
                                            [--configs 50:1:1 12:2:1 50:1:1:1 ...] [--out results/bench/sampler/partN]
+                                           [--model prediction=v]
 For each dataset and model seed, one default TabDiffusion is fitted on the validation train rows (see
 validate_defaults.py: the test rows are never read). Each sampler setting then draws as many rows as the validation
 train with the same sample seed and is scored by the benchmark's `score_sample`. A setting is steps:order:eta: the
@@ -9,6 +10,8 @@ number of reverse steps, order 1 (DDPM/DDIM steps evenly strided in t) or 2 (DPM
 even in log-SNR), and eta 1 (stochastic, DDPM-like) or 0 (deterministic, DDIM-like); an optional fourth field adds
 to the sample seed, so that 50:1:1:1 draws a second sample of the first setting (an A/A comparison that shows the
 sample-to-sample noise). Writes sampler.csv row by row and sampler.json (commit, versions, configuration).
+`--model` fits another model than the default (options as `tabdiffusion bench` specs write them), e.g. the
+v-prediction model of the EDM options.
 """
 
 import functools, json, subprocess, time, warnings
@@ -16,7 +19,7 @@ from pathlib import Path
 from types import SimpleNamespace
 import pandas as pd
 from fastcore.script import Param
-from tabdiffusion.bench import environment, score_sample
+from tabdiffusion.bench import environment, parse_spec, score_sample
 from tabdiffusion.cli import call
 from tabdiffusion.synthesizer import TabDiffusion
 from validate_defaults import validation_splits
@@ -45,9 +48,11 @@ def run(datasets: Param("registry datasets", str, nargs="+") = ("diamonds", "aba
         seeds: Param("model seeds (the fits' random_state)", int, nargs="+") = (0, 1, 2),
         configs: Param("sampler settings steps:order:eta[:offset]", str, nargs="+") = tuple(CONFIGS),
         out: str = "results/bench/sampler/part1",  # folder of sampler.csv and sampler.json
+        model: str = "",  # options of the fitted model as a spec's key=value list, e.g. "prediction=v"
         ):
     "Fit the default once per dataset and seed, then score one sample per sampler setting."
-    a = SimpleNamespace(datasets=list(datasets), seeds=list(seeds), configs=[config(c) for c in configs], out=out)
+    a = SimpleNamespace(datasets=list(datasets), seeds=list(seeds), configs=[config(c) for c in configs], out=out,
+                        model=parse_spec(f"tabdiffusion:{model}")[1])
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     rows = []
     for name in a.datasets:
@@ -55,7 +60,7 @@ def run(datasets: Param("registry datasets", str, nargs="+") = ("diamonds", "aba
         for seed in a.seeds:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                model = TabDiffusion(verbose=False, random_state=seed).fit(vs.train, target=ds.target)
+                model = TabDiffusion(verbose=False, random_state=seed, **a.model).fit(vs.train, target=ds.target)
             for steps, order, eta, offset in a.configs:
                 with_sampler(model, order, eta).n_sample_steps = steps
                 with warnings.catch_warnings():
@@ -73,7 +78,8 @@ def run(datasets: Param("registry datasets", str, nargs="+") = ("diamonds", "aba
                 config=vars(a), protocol=__doc__)
     (out / "sampler.json").write_text(json.dumps(meta, indent=1, default=str))
     cols = ["tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends", "detection_auc", "dcr_share"]
-    table = pd.DataFrame(rows).groupby(["dataset", "n_sample_steps", "order", "eta", "sample_offset"])[cols].agg(["mean", "std"])
+    keys = ["dataset", "n_sample_steps", "order", "eta", "sample_offset"]
+    table = pd.DataFrame(rows).groupby(keys)[cols].agg(["mean", "std"])
     print(table.round(3).to_string())
 
 

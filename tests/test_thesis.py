@@ -422,3 +422,47 @@ def test_runs_line_says_what_is_stale_missing_or_failed():
     stale = inv.assign(stale=[0, 1], missing='none', failed='')
     assert reading.runs_line(stale).startswith('1 of the 3 runs are stale') and '(all runs of `a` are current)' in \
         reading.runs_line(stale)
+
+
+def test_edm_study_pairs_each_option_with_the_default_and_applies_the_rule(tmp_path):
+    "Paired differences by (dataset, seed); a better option meets the rule, one that copies or loses does not."
+    import json
+    import edm
+    assert edm.option_label('tabdiffusion:prediction=v,noise_levels=lognormal') == edm.OPTIONS[
+        'noise_levels=lognormal,prediction=v'] and edm.option_label('tabdiffusion:target_model=auto') == 'default'
+    assert edm.load_edm(tmp_path) is None
+    val = tmp_path / 'bench' / 'validation'
+    base = dict(tstr_ratio_rf=0.90, tstr_ratio_gb=0.90, column_shapes=0.97, column_pair_trends=0.97,
+                detection_auc=0.55, dcr_share=0.52, mia_auc=0.51, epochs_run=600)
+    def rows(spec, **change):
+        out = []
+        for i, ds in enumerate(['a', 'b', 'c', 'd']):
+            for seed in (0, 1, 2):
+                r = base | dict(dataset=ds, spec=spec, model_seed=seed) | {k: v(i, seed) for k, v in change.items()}
+                out.append(r)
+        return pd.DataFrame(out)
+    wiggle = lambda i, seed: 0.90 + 0.01 * seed - 0.002 * i
+    for folder, df in (('part3_auto', rows('tabdiffusion:target_model=auto', tstr_ratio_rf=wiggle)),
+                       ('edm/v', rows('tabdiffusion:prediction=v', tstr_ratio_rf=lambda i, s: wiggle(i, s) + 0.02)),
+                       ('edm/ln', rows('tabdiffusion:noise_levels=lognormal', dcr_share=lambda i, s: 0.5 + 0.03 * i,
+                                       column_shapes=lambda i, s: 0.95 - 0.001 * s))):
+        (val / folder).mkdir(parents=True)
+        df.to_csv(val / folder / 'validation.csv', index=False)
+    (val / 'edm/v/validation.json').write_text(json.dumps(dict(commit='abcdef123', config=dict(
+        datasets=['a', 'b', 'c', 'd'], seeds=[0, 1, 2]))))
+    df = edm.load_edm(tmp_path)
+    assert len(df) == 36 and set(df.setting) == {'default', 'v-prediction', 'log-normal levels'}
+    verdict = edm.edm_verdict(df).split('\n\n')
+    assert verdict[0].startswith('**v-prediction** (12 paired fits)') and 'TSTR ratio (RF) +0.020 [+0.020, +0.020]' in \
+        verdict[0] and 'higher on 4 of 4 tables' in verdict[0] and verdict[0].endswith('It **meets** the rule.')
+    assert 'significantly worse than the tolerance on column shapes' in verdict[1]
+    assert 'mean DCR share above 0.55 on c, d' in verdict[1] and verdict[1].endswith('does **not** meet the rule.')
+    table = edm.edm_table(df)
+    assert list(table.setting[:3]) == ['default', 'v-prediction', 'log-normal levels'] and len(table) == 12
+    assert edm.edm_runs(tmp_path) == '`edm/v`: commit abcdef1, datasets a, b, c, d, model seeds 0, 1, 2.'
+    assert edm.base_check(tmp_path) == ''
+    (val / 'edm/base').mkdir()
+    rows('tabdiffusion').query('dataset == "a" and model_seed == 0').assign(tstr_ratio_rf=0.9).to_csv(
+        val / 'edm/base/validation.csv', index=False)
+    assert 'a seed 0) differs from its earlier run by at most 0.0e+00' in edm.base_check(tmp_path)
+    assert len(edm.load_edm(tmp_path)) == 36  # the re-fit of the default is a check, not a fourth setting
