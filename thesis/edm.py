@@ -13,7 +13,8 @@ from scipy import stats
 import benchmark as bm
 from stats import paired_diff
 
-__all__ = ['OPTIONS', 'RULE', 'load_edm', 'option_label', 'edm_table', 'edm_verdict', 'edm_runs', 'base_check']
+__all__ = ['OPTIONS', 'RULE', 'FAST_RULE', 'load_edm', 'option_label', 'edm_table', 'edm_verdict', 'edm_runs',
+           'base_check', 'load_fast', 'fast_table', 'fast_verdict']
 
 DEFAULT_SPEC = 'tabdiffusion:target_model=auto'  # the default, as its validation run names it
 OPTIONS = {'prediction=v': 'v-prediction', 'noise_levels=lognormal': 'log-normal levels',
@@ -26,6 +27,11 @@ RULE = (f'an option becomes the default only if its mean RF ratio is higher than
         f'of the four tables, no quality score (the two TSTR ratios, column shapes, pair trends, detection AUC) is '
         f'worse than the default\'s by significantly more than {TOLERANCE} over all tables and seeds (paired, '
         f'one-sided 95%), and its mean DCR share stays within {bm.DCR_LIMIT:.2f} on every table')
+
+
+FAST_RULE = (f'a sampler of the v-prediction model may replace the default only if no quality score is worse than the '
+             f'default\'s by significantly more than {TOLERANCE}, on any table or over all of them (paired by model '
+             f'seed, one-sided 95%), and its mean DCR share stays within {bm.DCR_LIMIT:.2f} on every table')
 
 
 def _folder(root: Path | None) -> Path: return bm.bench_dir(root) / 'validation'
@@ -126,3 +132,53 @@ def edm_runs(root: Path | None = None) -> str:
         out.append(f"`edm/{path.parent.name}`: commit {str(doc.get('commit', '?'))[:7]}{dirty}, datasets "
                    f"{', '.join(cfg.get('datasets', []))}, model seeds {', '.join(map(str, cfg.get('seeds', [])))}.")
     return ' '.join(out)
+
+
+def _sampler_label(steps: int, order: int, eta: float) -> str:
+    kind = 'DDPM' if order == 1 else '2M' + ('' if eta else ', deterministic')
+    return f'v-prediction, {int(steps)} steps {kind}'
+
+
+def load_fast(root: Path | None = None) -> pd.DataFrame | None:
+    "The v-prediction model under several samplers (`sampler_v/part*/sampler.csv`) and the default's fits, labelled."
+    files = sorted((bm.bench_dir(root) / 'sampler_v').glob('part*/sampler.csv'))
+    if not files: return None
+    v = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
+    if 'sample_offset' in v: v = v[v.sample_offset == 0]  # a second sample of a fit is an A/A check
+    v = v.assign(setting=[_sampler_label(*k) for k in zip(v.n_sample_steps, v.order, v.eta)])
+    d = _folder(root)
+    bases = [d / 'part3_auto' / 'validation.csv', d / 'small' / 'folds' / 'validation.csv']
+    base = pd.concat([pd.read_csv(f) for f in bases if f.exists()], ignore_index=True)
+    base = base[base.spec.isin([DEFAULT_SPEC, 'tabdiffusion']) & base.dataset.isin(set(v.dataset))
+                & base.model_seed.isin(set(v.model_seed))]
+    return pd.concat([base.assign(setting='default'), v], ignore_index=True)[
+        ['dataset', 'model_seed', 'setting', *[c for c in COLS if c != 'epochs_run']]]
+
+
+def fast_table(df: pd.DataFrame) -> pd.DataFrame:
+    "Per dataset and setting (the default first): mean ± sd of each score over model seeds."
+    order = ['default', *dict.fromkeys(s for s in df.setting if s != 'default')]
+    s = bm.summarise(df, ['dataset', 'setting'], COLS[:-1])
+    s = s.iloc[np.lexsort([s.setting.map(order.index), s.dataset.map(list(dict.fromkeys(df.dataset)).index)])]
+    return bm._mean_sd_frame(s, ['dataset', 'setting'], COLS[:-1])
+
+
+def fast_verdict(df: pd.DataFrame) -> str:
+    "Per sampler of the v-prediction model: pooled paired gains over the default, and the rule's verdict."
+    out, datasets = [], list(dict.fromkeys(df.dataset))
+    dcr = df.groupby(['setting', 'dataset']).dcr_share.mean()
+    for setting in dict.fromkeys(s for s in df.setting if s != 'default'):
+        gains = {c: _paired(df, setting, c) for c in QUALITY}
+        worse = [f'{bm.BENCH_COLUMNS.get(c, c)} ({where})' for c in QUALITY
+                 for where in ['all tables', *datasets]
+                 if _significant_loss(_paired(df, setting, c, None if where == 'all tables' else [where]))]
+        above = [ds for ds in datasets if dcr.get((setting, ds), 0) > bm.DCR_LIMIT]
+        ok = not worse and not above
+        out.append(f"**{setting}** ({gains['tstr_ratio_rf']['n']} paired fits): "
+                   f"{'; '.join(_gain_text(ci, c) for c, ci in gains.items())}; "
+                   + (f"significantly worse than the tolerance on {', '.join(worse)}; " if worse else
+                      'no score significantly worse than the tolerance; ')
+                   + (f"mean DCR share above {bm.DCR_LIMIT:.2f} on {', '.join(above)}. " if above else
+                      f"mean DCR share within {bm.DCR_LIMIT:.2f} everywhere. ")
+                   + ('It **meets** the rule.' if ok else 'It does **not** meet the rule.'))
+    return '\n\n'.join(out)
