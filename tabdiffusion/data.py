@@ -34,6 +34,7 @@ class ColumnSpec:
     note: str = ""  # hint shown in the schema table
     values: list | None = None  # sorted observed values of an 'int' column with <= `_MAX_SNAP_VALUES`
     date_only: bool = False  # a `datetime64` column with every value at midnight: decodes to dates
+    decimals: int | None = None  # decimal places of a 'float' column's values (at most `_MAX_DECIMALS`)
 
     @property
     def is_numeric(self) -> bool: return self.kind in ("float", "int")
@@ -124,6 +125,14 @@ def _check_finite(x: np.ndarray, names: list[str]):
                              "e.g. df.replace([np.inf, -np.inf], np.nan)")
 
 _MAX_SNAP_VALUES = 32  # an 'int' column with at most this many distinct values decodes to one of them
+_MAX_DECIMALS = 6  # a 'float' column whose values have at most this many decimal places is rounded to them
+
+def _decimals(obs: np.ndarray) -> int | None:
+    "The fewest decimal places (at most `_MAX_DECIMALS`) that write every value of `obs` exactly, else None."
+    for d in range(_MAX_DECIMALS + 1):
+        tol = np.maximum(1e-6 * 10.0 ** -d, 8 * np.finfo(float).eps * np.abs(obs))  # binary floats: 0.1 + 0.2
+        if np.all(np.abs(obs - np.round(obs, d)) <= tol): return d
+    return None
 
 def _numeric_spec(s: pd.Series, max_categories: int) -> ColumnSpec:
     x = _to_float(s)
@@ -133,9 +142,10 @@ def _numeric_spec(s: pd.Series, max_categories: int) -> ColumnSpec:
     few = is_int and 2 < len(obs) <= max_categories and not is_time(s.dtype)
     note = f"few integers: categorical=[{s.name!r}] if codes" if few else ""
     values = obs.tolist() if is_int and len(obs) <= _MAX_SNAP_VALUES else None  # plain floats: JSON-ready
+    decimals = None if is_int or is_time(s.dtype) else _decimals(obs)
     return ColumnSpec(s.name, "int" if is_int else "float", str(s.dtype), None, bool(np.isnan(x).any()),
                       float(obs[0]), float(obs[-1]), n_unique=len(obs), note=note, values=values,
-                      date_only=is_date_only(s))
+                      date_only=is_date_only(s), decimals=decimals)
 
 # %% ../nbs/01_data.ipynb #3885c173
 def _py(v): return v.item() if isinstance(v, np.generic) else v
@@ -332,6 +342,7 @@ def _snap(x: np.ndarray, values: list) -> np.ndarray:
 def _restore_numeric(x: np.ndarray, spec: ColumnSpec, missing) -> pd.Series:
     x = np.clip(x, spec.min, spec.max)
     if spec.kind == "int": x = _snap(x, spec.values) if spec.values else np.round(x)  # seen values only
+    elif spec.decimals is not None: x = np.round(x, spec.decimals)  # the precision the values were recorded with
     if missing is not None: x[missing] = np.nan
     if is_time(spec.dtype): return from_number(x, spec.dtype, spec.date_only, spec.name)
     s = pd.Series(x, name=spec.name)
