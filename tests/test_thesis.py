@@ -466,3 +466,55 @@ def test_edm_study_pairs_each_option_with_the_default_and_applies_the_rule(tmp_p
         val / 'edm/base/validation.csv', index=False)
     assert 'a seed 0) differs from its earlier run by at most 0.0e+00' in edm.base_check(tmp_path)
     assert len(edm.load_edm(tmp_path)) == 36  # the re-fit of the default is a check, not a fourth setting
+
+
+def test_fast_sampler_study_pairs_the_v_model_with_the_default_fits(tmp_path):
+    "Each sampler of the v-prediction model is paired with the default's fit of the same table and seed."
+    import edm
+    assert edm.load_fast(tmp_path) is None
+    base = dict(tstr_ratio_rf=0.95, tstr_ratio_gb=0.95, column_shapes=0.97, column_pair_trends=0.97,
+                detection_auc=0.55, dcr_share=0.52, mia_auc=0.51)
+    val = tmp_path / 'bench' / 'validation'
+    for folder, spec, ds in (('part3_auto', edm.DEFAULT_SPEC, 'abalone'), ('small/folds', 'tabdiffusion', 'pima')):
+        (val / folder).mkdir(parents=True)
+        pd.DataFrame([base | dict(dataset=ds, spec=spec, model_seed=s, tstr_ratio_rf=0.95 + 0.01 * s)
+                      for s in (0, 1, 2, 3)]).to_csv(val / folder / 'validation.csv', index=False)
+    rows = [base | dict(dataset=ds, model_seed=s, n_sample_steps=n, order=o, eta=e, sample_offset=0,
+                        tstr_ratio_rf=0.95 + 0.01 * s - (0.03 if (n, ds) == (12, 'pima') else 0.0))
+            for ds in ('abalone', 'pima') for s in (0, 1, 2) for n, o, e in ((50, 1, 1.0), (12, 2, 0.0))]
+    (tmp_path / 'bench' / 'sampler_v' / 'part1').mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(tmp_path / 'bench' / 'sampler_v' / 'part1' / 'sampler.csv', index=False)
+    df = edm.load_fast(tmp_path)
+    assert sorted(set(df.setting)) == ['default', 'v-prediction, 12 steps 2M, deterministic',
+                                       'v-prediction, 50 steps DDPM'] and len(df) == 18  # seed 3 has no partner
+    v50, v12 = edm.fast_verdict(df).split('\n\n')
+    assert v50.startswith('**v-prediction, 50 steps DDPM** (6 paired fits)') and v50.endswith('**meets** the rule.')
+    assert 'significantly worse than the tolerance on TSTR ratio (RF) (pima)' in v12 and 'not** meet' in v12
+    assert list(edm.fast_table(df).setting[:3]) == ['default', 'v-prediction, 50 steps DDPM',
+                                                    'v-prediction, 12 steps 2M, deterministic']
+
+
+def test_decimals_study_pairs_each_rounded_sample_with_itself_unrounded(tmp_path):
+    "The verdict pairs by (dataset, seed), shows detection before and after, and fails on copies or a loss."
+    import edm
+    import decimals as dec
+    assert dec.load_decimals(tmp_path) is None
+    base = dict(tstr_ratio_rf=0.95, tstr_ratio_gb=0.95, column_shapes=0.97, column_pair_trends=0.97,
+                dcr_share=0.52, exact_copies=0.0, rounded_columns=3)
+    rows = [base | dict(dataset=ds, model_seed=s, decoding=dcd, detection_auc=0.62 - (0.04 if dcd == 'rounded' else 0)
+                        + 0.01 * s) for ds in ('diamonds', 'abalone') for s in (0, 1, 2)
+            for dcd in ('rounded', 'not rounded')]
+    folder = tmp_path / 'bench' / 'validation' / 'decimals' / 'q1'
+    folder.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(folder / 'decimals.csv', index=False)
+    df = dec.load_decimals(tmp_path)
+    text = dec.decimals_verdict(df)
+    assert '(6 pairs)' in text and 'detection AUC +0.040 [+0.040, +0.040]' in text
+    assert 'diamonds 0.630 → 0.590' in text and text.endswith('Rounding **meets** the rule.')
+    table = dec.decimals_table(df)
+    assert list(table['rounded columns']) == ['3'] * 4 and len(table) == 4
+    df.loc[(df.setting == 'rounded') & (df.dataset == 'abalone'), 'exact_copies'] = 1.0
+    df.loc[(df.setting == 'rounded') & (df.dataset == 'abalone'), 'tstr_ratio_rf'] = 0.90
+    text = dec.decimals_verdict(df)
+    assert 'TSTR ratio (RF) (abalone)' in text and '3 rounded samples hold exact copies' in text
+    assert text.endswith('does **not** meet the rule.') and edm.TOLERANCE == 0.005

@@ -14,7 +14,7 @@ import benchmark as bm
 from stats import paired_diff
 
 __all__ = ['OPTIONS', 'RULE', 'FAST_RULE', 'load_edm', 'option_label', 'edm_table', 'edm_verdict', 'edm_runs',
-           'base_check', 'load_fast', 'fast_table', 'fast_verdict']
+           'base_check', 'load_fast', 'fast_table', 'fast_verdict', 'paired_gain', 'significant_loss', 'gain_text']
 
 DEFAULT_SPEC = 'tabdiffusion:target_model=auto'  # the default, as its validation run names it
 OPTIONS = {'prediction=v': 'v-prediction', 'noise_levels=lognormal': 'log-normal levels',
@@ -55,12 +55,12 @@ def load_edm(root: Path | None = None) -> pd.DataFrame | None:
     return df[df.dataset.isin(set(pd.concat(parts).dataset))].reset_index(drop=True)
 
 
-def _paired(df: pd.DataFrame, setting: str, col: str, datasets=None) -> dict:
-    "`setting − default` of `col`, paired by (dataset, model seed); detection AUC and DCR share reversed."
+def paired_gain(df: pd.DataFrame, setting: str, col: str, datasets=None, base: str = 'default') -> dict:
+    "`setting − base` of `col`, paired by (dataset, model seed); detection AUC and DCR share reversed."
     key = lambda g: g.set_index(['dataset', 'model_seed'])[col]
     pick = df if datasets is None else df[df.dataset.isin(datasets)]
     sign = -1 if col in ('detection_auc', 'dcr_share', 'mia_auc') else 1  # positive: the option is better
-    return paired_diff(sign * key(pick[pick.setting == setting]), sign * key(pick[pick.setting == 'default']))
+    return paired_diff(sign * key(pick[pick.setting == setting]), sign * key(pick[pick.setting == base]))
 
 
 def edm_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -71,7 +71,7 @@ def edm_table(df: pd.DataFrame) -> pd.DataFrame:
     return bm._mean_sd_frame(s, ['dataset', 'setting'], COLS)
 
 
-def _gain_text(ci: dict, col: str) -> str:
+def gain_text(ci: dict, col: str) -> str:
     name = bm.BENCH_COLUMNS.get(col, col)
     return f"{name} {ci['mean']:+.3f} [{ci['lo']:+.3f}, {ci['hi']:+.3f}]".replace('-', '−')
 
@@ -82,8 +82,8 @@ def edm_verdict(df: pd.DataFrame) -> str:
     datasets = list(dict.fromkeys(df.dataset))
     means = df.groupby(['setting', 'dataset']).agg(rf=('tstr_ratio_rf', 'mean'), dcr=('dcr_share', 'mean'))
     for setting in [s for s in OPTIONS.values() if s in set(df.setting)]:
-        gains = {c: _paired(df, setting, c) for c in QUALITY}
-        worse = [bm.BENCH_COLUMNS.get(c, c) for c, ci in gains.items() if _significant_loss(ci)]
+        gains = {c: paired_gain(df, setting, c) for c in QUALITY}
+        worse = [bm.BENCH_COLUMNS.get(c, c) for c, ci in gains.items() if significant_loss(ci)]
         higher = [ds for ds in datasets if (setting, ds) in means.index and ('default', ds) in means.index
                   and means.loc[(setting, ds), 'rf'] > means.loc[('default', ds), 'rf']]
         above = [ds for ds in datasets
@@ -91,7 +91,7 @@ def edm_verdict(df: pd.DataFrame) -> str:
         ok = len(higher) >= 3 and not worse and not above
         n = gains['tstr_ratio_rf']['n']
         out.append(f"**{setting}** ({n} paired fits): mean differences to the default, 95% intervals, positive = "
-                   f"better: {'; '.join(_gain_text(ci, c) for c, ci in gains.items())}. Its mean RF ratio is higher "
+                   f"better: {'; '.join(gain_text(ci, c) for c, ci in gains.items())}. Its mean RF ratio is higher "
                    f"on {len(higher)} of {len(datasets)} tables ({', '.join(higher) or 'none'}); "
                    + (f"significantly worse than the tolerance on {', '.join(worse)}; " if worse else
                       'no score is significantly worse than the tolerance; ')
@@ -101,7 +101,7 @@ def edm_verdict(df: pd.DataFrame) -> str:
     return '\n\n'.join(out)
 
 
-def _significant_loss(ci: dict, tol: float = TOLERANCE) -> bool:
+def significant_loss(ci: dict, tol: float = TOLERANCE) -> bool:
     "Is the loss (minus the paired gain) above `tol` by more than the one-sided 95% bound, t(0.95, n−1) · se?"
     if ci['n'] < 2: return False
     return -ci['mean'] - tol > stats.t.ppf(0.95, ci['n'] - 1) * ci['sd'] / np.sqrt(ci['n'])
@@ -168,14 +168,14 @@ def fast_verdict(df: pd.DataFrame) -> str:
     out, datasets = [], list(dict.fromkeys(df.dataset))
     dcr = df.groupby(['setting', 'dataset']).dcr_share.mean()
     for setting in dict.fromkeys(s for s in df.setting if s != 'default'):
-        gains = {c: _paired(df, setting, c) for c in QUALITY}
+        gains = {c: paired_gain(df, setting, c) for c in QUALITY}
         worse = [f'{bm.BENCH_COLUMNS.get(c, c)} ({where})' for c in QUALITY
                  for where in ['all tables', *datasets]
-                 if _significant_loss(_paired(df, setting, c, None if where == 'all tables' else [where]))]
+                 if significant_loss(paired_gain(df, setting, c, None if where == 'all tables' else [where]))]
         above = [ds for ds in datasets if dcr.get((setting, ds), 0) > bm.DCR_LIMIT]
         ok = not worse and not above
         out.append(f"**{setting}** ({gains['tstr_ratio_rf']['n']} paired fits): "
-                   f"{'; '.join(_gain_text(ci, c) for c, ci in gains.items())}; "
+                   f"{'; '.join(gain_text(ci, c) for c, ci in gains.items())}; "
                    + (f"significantly worse than the tolerance on {', '.join(worse)}; " if worse else
                       'no score significantly worse than the tolerance; ')
                    + (f"mean DCR share above {bm.DCR_LIMIT:.2f} on {', '.join(above)}. " if above else

@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import benchmark as bm
 
-__all__ = ['load_small', 'setting_label', 'small_tables', 'small_verdict', 'small_runs']
+__all__ = ['load_small', 'setting_label', 'small_tables', 'small_verdict', 'small_runs', 'option_verdict']
 
-CHECKED = {'before': 'no check', 'folds': 'fold check', 'folds_short': 'fold check'}  # folder: the check it ran
+CHECKED = {'before': 'no check', 'folds': 'fold check', 'folds_short': 'fold check',  # folder: the check
+           'v_prediction': 'fold check'}
 QUALITY = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'detection_auc')
 PRIVACY = ('dcr_share', 'mia_auc', 'fit_s', 'kept_epoch')
 
@@ -75,3 +76,20 @@ def small_runs(root: Path | None = None) -> str:
                    f"{', '.join(cfg.get('datasets', []))}, model seeds {', '.join(map(str, cfg.get('seeds', [])))}"
                    + (f"; {doc['stopped']}" if doc.get('stopped') else '.'))
     return ' '.join(out)
+
+
+def option_verdict(df: pd.DataFrame, option: str, limit: float = bm.DCR_LIMIT) -> str:
+    "Per dataset, on the model seeds both have: the default fold check against `option` (a setting label)."
+    default = 'fold check (default)'
+    out = []
+    for ds in dict.fromkeys(df.dataset):
+        d = df[df.dataset == ds]
+        seeds = set(d[d.setting == option].model_seed) & set(d[d.setting == default].model_seed)
+        if not seeds: continue
+        m = d[d.model_seed.isin(seeds)].groupby('setting')[['tstr_ratio_rf', 'detection_auc', 'dcr_share']].mean()
+        a, b = m.loc[default], m.loc[option]
+        within = 'within' if b.dcr_share <= limit else '**above**'
+        out.append(f'{ds} ({len(seeds)} seeds): RF ratio {a.tstr_ratio_rf:.3f} → {b.tstr_ratio_rf:.3f}, '
+                   f'detection AUC {a.detection_auc:.3f} → {b.detection_auc:.3f}, DCR share {a.dcr_share:.3f} → '
+                   f'{b.dcr_share:.3f} ({within} {limit:.2f})')
+    return '; '.join(out) + '.' if out else ''

@@ -1,0 +1,74 @@
+"""Decimal places: the default's samples rounded to each float column's recorded precision, or not, on validation rows.
+
+`results/bench/validation/decimals/*/decimals.csv` (`benchmarks/decimals_check.py`): each fit of the default draws
+one sample, decoded twice from the same model values, so every rounded sample has an exact partner."""
+
+import json
+from pathlib import Path
+import pandas as pd
+import benchmark as bm
+import edm
+
+__all__ = ['RULE', 'load_decimals', 'decimals_table', 'decimals_verdict', 'decimals_runs']
+
+COLS = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends', 'detection_auc', 'dcr_share',
+        'exact_copies')
+RULE = (f'rounding stays only if no quality score (the two TSTR ratios, column shapes, pair trends, detection AUC) '
+        f'is worse than without it by significantly more than {edm.TOLERANCE}, on any table or over all of them '
+        f'(paired, one-sided 95%), its mean DCR share stays within {bm.DCR_LIMIT:.2f} and it adds no exact copy')
+
+
+def _folder(root: Path | None) -> Path: return bm.bench_dir(root) / 'validation' / 'decimals'
+
+
+def load_decimals(root: Path | None = None) -> pd.DataFrame | None:
+    "Every run's rows, `setting` 'rounded' or 'not rounded'; None when no run is recorded."
+    files = sorted(_folder(root).glob('*/decimals.csv'))
+    if not files: return None
+    df = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
+    return df.rename(columns={'decoding': 'setting'})
+
+
+def decimals_table(df: pd.DataFrame) -> pd.DataFrame:
+    "Per dataset: rounded columns, and mean ± sd over model seeds of each score, rounded and not."
+    s = bm.summarise(df, ['dataset', 'setting'], COLS)
+    t = bm._mean_sd_frame(s, ['dataset', 'setting'], COLS)
+    t.insert(2, 'rounded columns', [str(df[df.dataset == d].rounded_columns.max()) for d in s.dataset])
+    return t
+
+
+def decimals_verdict(df: pd.DataFrame) -> str:
+    "Paired gains of rounding over all tables, where it is significantly worse, DCR and copies, and the verdict."
+    datasets = list(dict.fromkeys(df.dataset))
+    gains = {c: edm.paired_gain(df, 'rounded', c, base='not rounded') for c in edm.QUALITY + ('dcr_share',)}
+    worse = [f'{bm.BENCH_COLUMNS.get(c, c)} ({where})' for c in edm.QUALITY for where in ['all tables', *datasets]
+             if edm.significant_loss(edm.paired_gain(df, 'rounded', c, None if where == 'all tables' else [where],
+                                                     base='not rounded'))]
+    r = df[df.setting == 'rounded']
+    above = [d for d, v in r.groupby('dataset', sort=False).dcr_share.mean().items() if v > bm.DCR_LIMIT]
+    copies = int((r.exact_copies > 0).sum())
+    det = df.groupby(['dataset', 'setting']).detection_auc.mean()
+    moves = '; '.join(f"{d} {det[(d, 'not rounded')]:.3f} → {det[(d, 'rounded')]:.3f}" for d in datasets)
+    ok = not worse and not above and not copies
+    return (f"Rounding, paired with the same sample not rounded ({gains['tstr_ratio_rf']['n']} pairs), differences "
+            f"with 95% intervals, positive = better: {'; '.join(edm.gain_text(ci, c) for c, ci in gains.items())}. "
+            f"Mean detection AUC, not rounded → rounded: {moves}. "
+            + (f"Significantly worse than the tolerance on {', '.join(worse)}; " if worse else
+               'No score is significantly worse than the tolerance; ')
+            + (f"mean DCR share above {bm.DCR_LIMIT:.2f} on {', '.join(above)}; " if above else
+               f"the mean DCR share is within {bm.DCR_LIMIT:.2f} everywhere; ")
+            + (f"{copies} rounded samples hold exact copies. " if copies else 'no rounded sample holds an exact '
+               'copy. ')
+            + ('Rounding **meets** the rule.' if ok else 'Rounding does **not** meet the rule.'))
+
+
+def decimals_runs(root: Path | None = None) -> str:
+    "One sentence per run: its folder, commit, datasets and model seeds."
+    out = []
+    for path in sorted(_folder(root).glob('*/decimals.json')):
+        doc = json.loads(path.read_text())
+        cfg = doc.get('config', {})
+        dirty = ' with uncommitted changes' if doc.get('uncommitted') else ''
+        out.append(f"`decimals/{path.parent.name}`: commit {str(doc.get('commit', '?'))[:7]}{dirty}, datasets "
+                   f"{', '.join(cfg.get('datasets', []))}, model seeds {', '.join(map(str, cfg.get('seeds', [])))}.")
+    return ' '.join(out)
