@@ -118,6 +118,7 @@ def _library(root: Path) -> dict:
         sample_steps=num(default(TabDiffusion, 'n_sample_steps')),
         min_log_snr=num(default(hybrid._sampling_timesteps, 'min_log_snr')),
         snap_values=num(data._MAX_SNAP_VALUES),
+        max_decimals=num(data._MAX_DECIMALS),
         check_share=pct(share), check_max_rows=num(default(holdback.holdback_rows, 'max_rows')),
         n_checks=num(train.TrainConfig.n_checks), check_start=str(Fraction(first, big)),
         check_samples=num(default(holdback.privacy_monitor, 'n_samples')),

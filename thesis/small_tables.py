@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import benchmark as bm
 
-__all__ = ['load_small', 'setting_label', 'small_tables', 'small_verdict', 'small_runs', 'option_verdict']
+__all__ = ['load_small', 'setting_label', 'small_tables', 'small_verdict', 'small_runs', 'option_verdict', 'option_above']
 
 CHECKED = {'before': 'no check', 'folds': 'fold check', 'folds_short': 'fold check',  # folder: the check
            'v_prediction': 'fold check'}
@@ -93,3 +93,9 @@ def option_verdict(df: pd.DataFrame, option: str, limit: float = bm.DCR_LIMIT) -
                    f'detection AUC {a.detection_auc:.3f} → {b.detection_auc:.3f}, DCR share {a.dcr_share:.3f} → '
                    f'{b.dcr_share:.3f} ({within} {limit:.2f})')
     return '; '.join(out) + '.' if out else ''
+
+
+def option_above(df: pd.DataFrame, option: str, limit: float = bm.DCR_LIMIT) -> list:
+    "The datasets where `option`'s mean DCR share is above `limit`."
+    m = df[df.setting == option].groupby('dataset', sort=False).dcr_share.mean()
+    return [d for d, v in m.items() if v > limit]
