@@ -40,7 +40,7 @@ def public_transformer(df:pd.DataFrame, # the table (only dtypes and missing-val
         schema = infer_schema(df, categorical=categorical, numeric=numeric)
     _check_bounds(schema, bounds)
     for c in schema.columns:
-        c.n_unique, c.note, c.values = 0, '', None  # observed values would leak into a DP model
+        c.n_unique, c.note, c.values, c.decimals = 0, '', None, None  # observed values would leak into a DP model
         if c.is_numeric: c.min, c.max = float(bounds[c.name][0]), float(bounds[c.name][1])
         else: c.categories = list(bounds[c.name])
     tt = TabularTransformer(schema, n_quantiles=n_quantiles, random_state=random_state).fit(df)
