@@ -12,7 +12,7 @@ import benchmark as bm
 __all__ = ['load_small', 'setting_label', 'small_tables', 'small_verdict', 'small_runs', 'option_verdict', 'option_above']
 
 CHECKED = {'before': 'no check', 'folds': 'fold check', 'folds_short': 'fold check',  # folder: the check
-           'v_prediction': 'fold check'}
+           'v_prediction': 'fold check', 'v_check_0.53': 'fold check', 'v_check_0.51': 'fold check'}
 QUALITY = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'detection_auc')
 PRIVACY = ('dcr_share', 'mia_auc', 'fit_s', 'kept_epoch')
 
