@@ -11,6 +11,7 @@ from reading import results_dir, to_markdown
 __all__ = ['bench_dir', 'load_bench', 'load_bench_summary', 'summarise', 'environment', 'machine_line',
            'peer_table', 'peer_notes', 'bench_origin', 'targets_table', 'previous_table',
            'load_validation', 'spec_label', 'validation_tables', 'validation_verdict', 'validation_runs',
+           'recorded_runs',
            'load_steps', 'steps_table', 'steps_figure', 'read_file', 'scaling_table', 'markdown',
            'reference_table', 'not_run', 'load_tuning', 'tuning_table', 'tuning_range', 'steps_verdict',
            'row_step_cost', 'reference_contrast', 'SPEED_TARGET_S', 'speed_label', 'load_epochs', 'epochs_table',
@@ -206,6 +207,19 @@ def validation_verdict(df: pd.DataFrame, limit: float = DCR_LIMIT) -> str:
         how = 'within' if dcr <= limit else '**above**'
         out.append(f'{line}; {name} has no rows there.' if pd.isna(dcr) else
                    f"{line}; the mean DCR share of {name} is {dcr:.3f}, {how} the target of {limit:.2f}.")
+    return ' '.join(out)
+
+
+def recorded_runs(folder: Path, name: str, prefix: str = '') -> str:
+    "One sentence per run recorded as `folder/*/<name>`: its folder, commit, datasets, model seeds (and if stopped)."
+    out = []
+    for path in sorted(folder.glob(f'*/{name}')):
+        doc = json.loads(path.read_text())
+        cfg = doc.get('config', {})
+        dirty = ' with uncommitted changes' if doc.get('uncommitted') else ''
+        out.append(f"`{prefix}{path.parent.name}`: commit {str(doc.get('commit', '?'))[:7]}{dirty}, datasets "
+                   f"{', '.join(cfg.get('datasets', []))}, model seeds {', '.join(map(str, cfg.get('seeds', [])))}"
+                   + (f"; {doc['stopped']}" if doc.get('stopped') else '.'))
     return ' '.join(out)
 
 

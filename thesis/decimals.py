@@ -3,7 +3,6 @@
 `results/bench/validation/decimals/*/decimals.csv` (`benchmarks/decimals_check.py`): each fit of the default draws
 one sample, decoded twice from the same model values, so every rounded sample has an exact partner."""
 
-import json
 from pathlib import Path
 import pandas as pd
 import benchmark as bm
@@ -64,11 +63,4 @@ def decimals_verdict(df: pd.DataFrame) -> str:
 
 def decimals_runs(root: Path | None = None) -> str:
     "One sentence per run: its folder, commit, datasets and model seeds."
-    out = []
-    for path in sorted(_folder(root).glob('*/decimals.json')):
-        doc = json.loads(path.read_text())
-        cfg = doc.get('config', {})
-        dirty = ' with uncommitted changes' if doc.get('uncommitted') else ''
-        out.append(f"`decimals/{path.parent.name}`: commit {str(doc.get('commit', '?'))[:7]}{dirty}, datasets "
-                   f"{', '.join(cfg.get('datasets', []))}, model seeds {', '.join(map(str, cfg.get('seeds', [])))}.")
-    return ' '.join(out)
+    return bm.recorded_runs(_folder(root), 'decimals.json', 'decimals/')

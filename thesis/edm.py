@@ -5,7 +5,6 @@ Each subfolder of `edm/` is one run of `benchmarks/validate_defaults.py` with th
 (`validation/part3_auto`, spec `tabdiffusion:target_model=auto`), same rows and model seeds; `edm/base` re-fits
 one of them at the options' commit to show that the default's fits are unchanged."""
 
-import json
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -14,7 +13,8 @@ import benchmark as bm
 from stats import paired_diff
 
 __all__ = ['OPTIONS', 'RULE', 'FAST_RULE', 'load_edm', 'option_label', 'edm_table', 'edm_verdict', 'edm_runs',
-           'base_check', 'load_fast', 'fast_table', 'fast_verdict', 'paired_gain', 'significant_loss', 'gain_text']
+           'base_check', 'load_fast', 'fast_table', 'fast_verdict', 'paired_gain', 'significant_loss', 'gain_text',
+           'rule_text']
 
 DEFAULT_SPEC = 'tabdiffusion:target_model=auto'  # the default, as its validation run names it
 OPTIONS = {'prediction=v': 'v-prediction', 'noise_levels=lognormal': 'log-normal levels',
@@ -93,12 +93,17 @@ def edm_verdict(df: pd.DataFrame) -> str:
         out.append(f"**{setting}** ({n} paired fits): mean differences to the default, 95% intervals, positive = "
                    f"better: {'; '.join(gain_text(ci, c) for c, ci in gains.items())}. Its mean RF ratio is higher "
                    f"on {len(higher)} of {len(datasets)} tables ({', '.join(higher) or 'none'}); "
-                   + (f"significantly worse than the tolerance on {', '.join(worse)}; " if worse else
-                      'no score is significantly worse than the tolerance; ')
-                   + (f"mean DCR share above {bm.DCR_LIMIT:.2f} on {', '.join(above)}. " if above else
-                      f"mean DCR share within {bm.DCR_LIMIT:.2f} everywhere. ")
-                   + ('It **meets** the rule.' if ok else 'It does **not** meet the rule.'))
+                   + rule_text(worse, above, ok))
     return '\n\n'.join(out)
+
+
+def rule_text(worse: list, above: list, ok: bool) -> str:
+    "A verdict's end: where a score is significantly worse, where the DCR share is above the limit, the rule's verdict."
+    return ((f"significantly worse than the tolerance on {', '.join(worse)}; " if worse else
+             'no score is significantly worse than the tolerance; ')
+            + (f"mean DCR share above {bm.DCR_LIMIT:.2f} on {', '.join(above)}. " if above else
+               f"mean DCR share within {bm.DCR_LIMIT:.2f} everywhere. ")
+            + ('It **meets** the rule.' if ok else 'It does **not** meet the rule.'))
 
 
 def significant_loss(ci: dict, tol: float = TOLERANCE) -> bool:
@@ -123,15 +128,8 @@ def base_check(root: Path | None = None) -> str:
 
 
 def edm_runs(root: Path | None = None) -> str:
-    "One sentence per run: its folder, commit, datasets, specs and model seeds."
-    out = []
-    for path in sorted((_folder(root) / 'edm').glob('*/validation.json')):
-        doc = json.loads(path.read_text())
-        cfg = doc.get('config', {})
-        dirty = ' with uncommitted changes' if doc.get('uncommitted') else ''
-        out.append(f"`edm/{path.parent.name}`: commit {str(doc.get('commit', '?'))[:7]}{dirty}, datasets "
-                   f"{', '.join(cfg.get('datasets', []))}, model seeds {', '.join(map(str, cfg.get('seeds', [])))}.")
-    return ' '.join(out)
+    "One sentence per run: its folder, commit, datasets and model seeds."
+    return bm.recorded_runs(_folder(root) / 'edm', 'validation.json', 'edm/')
 
 
 def _sampler_label(steps: int, order: int, eta: float) -> str:
@@ -176,9 +174,5 @@ def fast_verdict(df: pd.DataFrame) -> str:
         ok = not worse and not above
         out.append(f"**{setting}** ({gains['tstr_ratio_rf']['n']} paired fits): "
                    f"{'; '.join(gain_text(ci, c) for c, ci in gains.items())}; "
-                   + (f"significantly worse than the tolerance on {', '.join(worse)}; " if worse else
-                      'no score significantly worse than the tolerance; ')
-                   + (f"mean DCR share above {bm.DCR_LIMIT:.2f} on {', '.join(above)}. " if above else
-                      f"mean DCR share within {bm.DCR_LIMIT:.2f} everywhere. ")
-                   + ('It **meets** the rule.' if ok else 'It does **not** meet the rule.'))
+                   + rule_text(worse, above, ok))
     return '\n\n'.join(out)

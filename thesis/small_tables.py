@@ -4,12 +4,12 @@ Each subfolder is one run of `benchmarks/validate_defaults.py` on the small tabl
 tables under `MIN_CHECK_ROWS` rows had no check (and caps on the passes), `folds` the fold check of
 `tabdiffusion.holdback`, `folds_short` the fold check with shorter plans."""
 
-import json
 from pathlib import Path
 import pandas as pd
 import benchmark as bm
 
-__all__ = ['load_small', 'setting_label', 'small_tables', 'small_verdict', 'small_runs', 'option_verdict', 'option_above']
+__all__ = ['load_small', 'setting_label', 'small_tables', 'small_verdict', 'small_runs', 'option_verdict',
+           'option_above']
 
 CHECKED = {'before': 'no check', 'folds': 'fold check', 'folds_short': 'fold check',  # folder: the check
            'v_prediction': 'fold check', 'v_check_0.53': 'fold check', 'v_check_0.51': 'fold check'}
@@ -67,15 +67,7 @@ def small_verdict(df: pd.DataFrame, limit: float = bm.DCR_LIMIT) -> str:
 
 def small_runs(root: Path | None = None) -> str:
     "One sentence per run: its folder, commit, datasets and model seeds."
-    out = []
-    for path in sorted(_folder(root).glob('*/validation.json')):
-        doc = json.loads(path.read_text())
-        cfg = doc.get('config', {})
-        dirty = ' with uncommitted changes' if doc.get('uncommitted') else ''
-        out.append(f"`{path.parent.name}`: commit {str(doc.get('commit', '?'))[:7]}{dirty}, datasets "
-                   f"{', '.join(cfg.get('datasets', []))}, model seeds {', '.join(map(str, cfg.get('seeds', [])))}"
-                   + (f"; {doc['stopped']}" if doc.get('stopped') else '.'))
-    return ' '.join(out)
+    return bm.recorded_runs(_folder(root), 'validation.json')
 
 
 def option_verdict(df: pd.DataFrame, option: str, limit: float = bm.DCR_LIMIT) -> str:
