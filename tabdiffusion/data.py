@@ -342,7 +342,8 @@ def _snap(x: np.ndarray, values: list) -> np.ndarray:
 def _restore_numeric(x: np.ndarray, spec: ColumnSpec, missing) -> pd.Series:
     x = np.clip(x, spec.min, spec.max)
     if spec.kind == "int": x = _snap(x, spec.values) if spec.values else np.round(x)  # seen values only
-    elif spec.decimals is not None: x = np.round(x, spec.decimals)  # the precision the values were recorded with
+    elif spec.decimals is not None:  # the precision the values were recorded with; the observed range still holds
+        x = np.clip(np.round(x, spec.decimals), spec.min, spec.max)
     if missing is not None: x[missing] = np.nan
     if is_time(spec.dtype): return from_number(x, spec.dtype, spec.date_only, spec.name)
     s = pd.Series(x, name=spec.name)
