@@ -128,10 +128,11 @@ _MAX_SNAP_VALUES = 32  # an 'int' column with at most this many distinct values 
 _MAX_DECIMALS = 6  # a 'float' column whose values have at most this many decimal places is rounded to them
 
 def _decimals(obs: np.ndarray) -> int | None:
-    "The fewest decimal places (at most `_MAX_DECIMALS`) that write every value of `obs` exactly, else None."
-    for d in range(_MAX_DECIMALS + 1):
-        tol = np.maximum(1e-6 * 10.0 ** -d, 8 * np.finfo(float).eps * np.abs(obs))  # binary floats: 0.1 + 0.2
-        if np.all(np.abs(obs - np.round(obs, d)) <= tol): return d
+    "The fewest decimal places (at most `_MAX_DECIMALS`) to which every value of `obs` rounds to itself, else None."
+    ulps = 4 * np.spacing(np.abs(obs))  # "itself": up to a few units in the last place (0.1 + 0.2 is 0.3)
+    with np.errstate(over="ignore", invalid="ignore"):  # 1e308 x 10**d overflows: then d does not fit
+        for d in range(_MAX_DECIMALS + 1):
+            if np.all(np.abs(np.round(obs, d) - obs) <= ulps): return d
     return None
 
 def _numeric_spec(s: pd.Series, max_categories: int) -> ColumnSpec:
