@@ -9,7 +9,9 @@ from tabdiffusion.datasets import list_datasets, load_dataset, make_splits
 N_ROWS, N_SAMPLE = 200, 40
 FAST = ["bootstrap", "marginals", "copula", "smote"]
 # SMOGN's automatic (box-plot) relevance finds no extreme target in 200 diabetes rows: widen it
-SMOGN_PARAMS = {"diabetes": dict(rel_coef=0.5)}
+# a lower rel_coef: on diabetes more values count as rare; on elecdemand (N_ROWS rows) smoter's own interpolation
+# yields NaN in about 3 of 10 runs at the default 1.5 and in none of 10 at 0.5 (one CI job lost all its runs)
+SMOGN_PARAMS = {"diabetes": dict(rel_coef=0.5), "elecdemand": dict(rel_coef=0.5)}
 
 
 @pytest.fixture(scope="module", params=list_datasets())
@@ -43,7 +45,7 @@ def test_fast_baselines(data, name):
 def test_smogn(data):
     if data.task != "regression":
         pytest.skip(f"SMOGN is for regression; {data.name} is {data.task}")
-    params = dict(max_runs=4, random_state=0, **SMOGN_PARAMS.get(data.name, {}))
+    params = dict(max_runs=8, random_state=0, **SMOGN_PARAMS.get(data.name, {}))
     gen = SMOGNGenerator(**params).fit(data.df, target=data.target)
     s = _check(data, gen, n=20)  # may warn that SMOGN made fewer rows: documented behaviour
     assert 0 < len(s) <= 20
