@@ -9,15 +9,14 @@ switched off. Both are scored by the benchmark's `score_sample`; a row per (data
 decimals.csv as it is scored, and decimals.json records the commit, versions and configuration.
 """
 
-import json, subprocess, time, warnings
+import json, time, warnings
 from pathlib import Path
 from types import SimpleNamespace
 import pandas as pd
 from fastcore.script import Param
-from tabdiffusion.bench import environment, score_sample
+from tabdiffusion.bench import score_sample
 from tabdiffusion.cli import call
-from tabdiffusion.synthesizer import TabDiffusion
-from validate_defaults import validation_splits
+from validate_defaults import finish_run, fit_default, validation_splits
 
 DATASETS = ["diamonds", "abalone", "california", "pima", "nlschools", "schooling"]
 
@@ -40,14 +39,12 @@ def run(datasets: Param("registry datasets", str, nargs="+") = tuple(DATASETS),
     for name in a.datasets:
         ds, vs = validation_splits(name)
         for seed in a.seeds:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                t0 = time.perf_counter()
-                model = TabDiffusion(verbose=False, random_state=seed).fit(vs.train, target=ds.target)
-                fit_s = time.perf_counter() - t0
-                samples = {"rounded": model.sample(len(vs.train), random_state=seed)}
-                decimals = unrounded(model)
-                samples["not rounded"] = model.sample(len(vs.train), random_state=seed)
+            t0 = time.perf_counter()
+            model = fit_default(ds, vs, seed)
+            fit_s = time.perf_counter() - t0
+            samples = {"rounded": model.sample(len(vs.train), random_state=seed)}
+            decimals = unrounded(model)
+            samples["not rounded"] = model.sample(len(vs.train), random_state=seed)
             for decoding, synth in samples.items():
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
@@ -57,13 +54,9 @@ def run(datasets: Param("registry datasets", str, nargs="+") = tuple(DATASETS),
                                  **scores))
                 print({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rows[-1].items()}, flush=True)
                 pd.DataFrame(rows).to_csv(out / "decimals.csv", index=False)
-    git = lambda *c: subprocess.run(["git", *c], capture_output=True, text=True).stdout.strip()
-    meta = dict(environment(), commit=git("rev-parse", "HEAD"), uncommitted=bool(git("status", "--porcelain")),
-                config=vars(a), protocol=__doc__)
-    (out / "decimals.json").write_text(json.dumps(meta, indent=1, default=str))
     cols = ["tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends", "detection_auc", "dcr_share",
             "exact_copies"]
-    print(pd.DataFrame(rows).groupby(["dataset", "decoding"])[cols].agg(["mean", "std"]).round(3).to_string())
+    finish_run(out, "decimals", vars(a), __doc__, rows, ["dataset", "decoding"], cols)
 
 
 def main(argv: list | None = None):

@@ -25,6 +25,7 @@ from tabdiffusion.baselines import make_generator
 from tabdiffusion.bench import ROW_CAPS, bench_splits, environment, parse_spec, score_sample
 from tabdiffusion.data import infer_schema
 from tabdiffusion.datasets import load_dataset
+from tabdiffusion.record import git_state
 
 PEERS = ('aim', 'mst', 'dpctgan')
 # the DP recipe under study (benchmarks/dp_recipe.py): large Poisson batches, few steps, a small denoiser
@@ -163,9 +164,7 @@ def main(datasets: Param("registry names", str, nargs='+') = ('diamonds', 'calif
                            if k not in ('params', 'accounting')}, flush=True)
                     table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
                     table.to_csv(csv, index=False)
-    git = lambda *c: subprocess.run(['git', *c], capture_output=True, text=True).stdout.strip()
-    meta = dict(environment(), commit=git('rev-parse', 'HEAD'),
-                uncommitted=bool(git('status', '--porcelain')),
+    meta = dict(environment(), **git_state(),
                 peer_versions=peer_versions, datasets=info,
                 config=dict(datasets=datasets, epsilons=epsilons, seeds=seeds, generators=generators,
                             ours=ours,

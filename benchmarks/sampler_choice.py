@@ -14,15 +14,14 @@ sample-to-sample noise). Writes sampler.csv row by row and sampler.json (commit,
 v-prediction model of the EDM options.
 """
 
-import functools, json, subprocess, time, warnings
+import functools, time, warnings
 from pathlib import Path
 from types import SimpleNamespace
 import pandas as pd
 from fastcore.script import Param
-from tabdiffusion.bench import environment, parse_spec, score_sample
+from tabdiffusion.bench import parse_spec, score_sample
 from tabdiffusion.cli import call
-from tabdiffusion.synthesizer import TabDiffusion
-from validate_defaults import validation_splits
+from validate_defaults import finish_run, fit_default, validation_splits
 
 CONFIGS = ["50:1:1", "10:2:1", "12:2:1", "15:2:1", "12:2:0"]  # steps:order:eta; the first was the default
 
@@ -58,9 +57,7 @@ def run(datasets: Param("registry datasets", str, nargs="+") = ("diamonds", "aba
     for name in a.datasets:
         ds, vs = validation_splits(name)
         for seed in a.seeds:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                model = TabDiffusion(verbose=False, random_state=seed, **a.model).fit(vs.train, target=ds.target)
+            model = fit_default(ds, vs, seed, **a.model)
             for steps, order, eta, offset in a.configs:
                 with_sampler(model, order, eta).n_sample_steps = steps
                 with warnings.catch_warnings():
@@ -73,14 +70,9 @@ def run(datasets: Param("registry datasets", str, nargs="+") = ("diamonds", "aba
                                  **scores, sample_s=sample_s, fit_s=model.fit_seconds_))
                 print({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rows[-1].items()}, flush=True)
                 pd.DataFrame(rows).to_csv(out / "sampler.csv", index=False)
-    git = lambda *c: subprocess.run(["git", *c], capture_output=True, text=True).stdout.strip()
-    meta = dict(environment(), commit=git("rev-parse", "HEAD"), uncommitted=bool(git("status", "--porcelain")),
-                config=vars(a), protocol=__doc__)
-    (out / "sampler.json").write_text(json.dumps(meta, indent=1, default=str))
     cols = ["tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends", "detection_auc", "dcr_share"]
-    keys = ["dataset", "n_sample_steps", "order", "eta", "sample_offset"]
-    table = pd.DataFrame(rows).groupby(keys)[cols].agg(["mean", "std"])
-    print(table.round(3).to_string())
+    finish_run(out, "sampler", vars(a), __doc__, rows, ["dataset", "n_sample_steps", "order", "eta", "sample_offset"],
+               cols)
 
 
 def main(argv: list | None = None):

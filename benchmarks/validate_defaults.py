@@ -11,7 +11,7 @@ spec (as `python -m tabdiffusion.bench` takes it) is fitted with every model see
 commit, versions and the resolved parameters of every run.
 """
 
-import json, subprocess, time, warnings
+import json, time, warnings
 from types import SimpleNamespace
 from pathlib import Path
 import numpy as np
@@ -22,6 +22,8 @@ from tabdiffusion.cli import call
 from tabdiffusion.bench import environment, parse_spec, score_sample
 from tabdiffusion.datasets import load_dataset, make_splits
 from tabdiffusion.evaluation import mia_auc
+from tabdiffusion.record import git_state
+from tabdiffusion.synthesizer import TabDiffusion
 
 SPECS = ["tabdiffusion", "tabdiffusion:target_model=None", "tabdiffusion:privacy_check=None,target_model=None"]
 DATASETS = ["pima", "diabetes", "abalone", "nlschools", "schooling", "diamonds"]
@@ -33,6 +35,20 @@ def validation_splits(name: str):
     sp = make_splits(ds.df, target=ds.target, seed=0, task=ds.task)
     pool = pd.concat([sp.train, sp.holdout])
     return ds, make_splits(pool, target=ds.target, seed=0, task=ds.task)
+
+
+def fit_default(ds, vs, seed: int, **params) -> TabDiffusion:
+    "TabDiffusion (the default, or with `params`) fitted quietly on the validation train rows with `seed`."
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return TabDiffusion(verbose=False, random_state=seed, **params).fit(vs.train, target=ds.target)
+
+
+def finish_run(out: Path, name: str, config: dict, protocol: str, rows: list, by: list, cols: list):
+    "Write `<name>.json` (commit, versions, configuration, protocol) and print mean and sd of `cols` per `by`."
+    meta = dict(environment(), **git_state(), config=config, protocol=protocol)
+    (out / f"{name}.json").write_text(json.dumps(meta, indent=1, default=str))
+    print(pd.DataFrame(rows).groupby(by)[cols].agg(["mean", "std"]).round(3).to_string())
 
 
 def run_one(ds, vs, spec: str, seed: int) -> dict:
@@ -83,13 +99,9 @@ def run(merge_folder: str = None,  # folder whose part*/validation.csv files to 
                 rows.append(run_one(ds, vs, spec, seed))
                 print({k: v for k, v in rows[-1].items() if k != "params"}, flush=True)
                 pd.DataFrame(rows).to_csv(out / "validation.csv", index=False)
-    git = lambda *c: subprocess.run(["git", *c], capture_output=True, text=True).stdout.strip()
-    meta = dict(environment(), commit=git("rev-parse", "HEAD"), uncommitted=bool(git("status", "--porcelain")),
-                config=vars(a), protocol=__doc__)
-    (out / "validation.json").write_text(json.dumps(meta, indent=1, default=str))
     cols = ["tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends", "detection_auc", "dcr_share",
             "mia_auc", "exact_copies", "fit_s", "epochs_run"]
-    print(pd.DataFrame(rows).groupby(["dataset", "spec"])[cols].agg(["mean", "std"]).round(3).to_string())
+    finish_run(out, "validation", vars(a), __doc__, rows, ["dataset", "spec"], cols)
 
 
 def main(argv: list | None = None):

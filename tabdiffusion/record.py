@@ -59,6 +59,7 @@ def git_state(path=None, # a folder inside the checkout (default: the package's 
     try:
         head = git("rev-parse", "HEAD")
         if head.returncode: return {"commit": None, "uncommitted": None}
-        dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)results")
+        # the whole checkout (`:(top)`), not just the folder `path` names; what runs write under results/ aside
+        dirty = git("status", "--porcelain", "--untracked-files=no", "--", ":(top)", ":(top,exclude)results")
         return {"commit": head.stdout.strip(), "uncommitted": bool(dirty.stdout.strip())}
     except (OSError, subprocess.SubprocessError): return {"commit": None, "uncommitted": None}
