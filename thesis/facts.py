@@ -99,7 +99,7 @@ def _stats(root: Path) -> dict:
 
 def _library(root: Path) -> dict:
     "Defaults and constants of the library that the prose describes."
-    from tabdiffusion import TabDiffusion, data, holdback, hybrid, synthesizer, target, targets, train
+    from tabdiffusion import TabDiffusion, data, holdback, hybrid, schedules, synthesizer, target, targets, train
     from tabdiffusion.datasets import make_splits
     from tabdiffusion.deep_baselines import CTGANGenerator, TVAEGenerator
     test, share = default(make_splits, 'test_size'), default(TabDiffusion, 'check_fraction')
@@ -119,6 +119,8 @@ def _library(root: Path) -> dict:
         min_log_snr=num(default(hybrid._sampling_timesteps, 'min_log_snr')),
         snap_values=num(data._MAX_SNAP_VALUES),
         max_decimals=num(data._MAX_DECIMALS),
+        lognormal_mean=num(default(schedules.lognormal_step_probs, 'mean'), 1),
+        lognormal_std=num(default(schedules.lognormal_step_probs, 'std'), 1),
         check_share=pct(share), check_max_rows=num(default(holdback.holdback_rows, 'max_rows')),
         n_checks=num(train.TrainConfig.n_checks), check_start=str(Fraction(first, big)),
         check_samples=num(default(holdback.privacy_monitor, 'n_samples')),
