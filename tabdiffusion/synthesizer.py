@@ -22,10 +22,9 @@ from .train import ChunkedRows, TrainConfig, train_diffusion
 from .conditional import check_conditions, condition_mask, encode_labels, label_info, labels_for
 from .dp import public_transformer, train_diffusion_dp, dp_recipe
 from .holdback import (MIN_CHECK_ROWS, MIN_FOLD_ROWS, auto_epochs, check_report, fold_check,
-                                  holdback_rows, privacy_monitor)
+                                  holdback_rows, pooled_checks, privacy_monitor, replay_monitor)
 from .target import TargetModel, choose_target_model, target_column
 from .fingerprint import check_copy_filter, distinct_hashes, row_hashes
-from .column import detect_task
 from .generator import seeded
 from .record import json_ready
 from .parallel import map_chunks, resolve_jobs
@@ -82,6 +81,8 @@ class TabDiffusion(BaseEstimator):
                  privacy_check:float=0.55, # keep the latest checkpoint whose DCR share on held-back rows is
                                            # at most this (None: no check, no rows held back)
                  check_fraction:float=0.25, # share of rows (at most 2,000) held back for privacy_check
+                 refit:bool=False, # tables of 400+ rows: a pilot model holds rows back for privacy_check,
+                                 # the final one trains on every row for the pilot's passes (~1.75x time)
                  target_model:str='auto', # 'auto': fit's target from boosted p(y | x) if it scores higher on
                                           # held-back rows (`target_scores_`); None: the diffusion's
                  batch_size:int=256, lr:float=2e-3, weight_decay:float=1e-4, ema_decay:float=0.999,
@@ -167,6 +168,7 @@ def _holdback(self, df, seed):
         return np.arange(len(df)), np.arange(0), None
     if len(df) < MIN_CHECK_ROWS: return np.arange(len(df)), np.arange(0), self._fold_check(df, seed)
     fit_pos, held = holdback_rows(len(df), self.check_fraction, seed)
+    if self.refit: return np.arange(len(df)), held, self._pilot_check(df, fit_pos, held, seed)
     return fit_pos, held, self._monitor(df, fit_pos, held, seed)
 
 @patch_to(TabDiffusion)
@@ -209,7 +211,8 @@ def _fit_target(self, df, target, seed, held):
     if len(pos) < 20 or df[target].nunique() < 2: return None, None  # nothing to learn p(y | x) from
     if len(pos) > _TARGET_ROWS:
         pos = np.sort(np.random.default_rng(seed).choice(pos, _TARGET_ROWS, replace=False))
-    model = TargetModel(target_column(self.transformer_, target), detect_task(df[target]), seed)
+    col = target_column(self.transformer_, target)  # a numeric column is modelled as one, whatever its values
+    model = TargetModel(col, 'regression' if col[0] == 'num' else 'classification', seed)
     model.fit(*self.transformer_.transform(df.iloc[pos], row_ids=pos))
     # one seed for the diffusion samples, their target and the trees'
     with seeded(seed + 1, device=self.device_, n_threads=self.n_threads):
@@ -262,6 +265,15 @@ def _label_info(self, df, target):
         raise ValueError(f"condition_on={col!r} is not a column of the DataFrame: pass one of {list(df.columns)[:10]}.")
     bounds = (self.public_bounds or {}).get(col) if self.schema_[col].is_numeric else None
     return label_info(df, self.schema_[col], self.condition_bins, bounds)
+
+@patch_to(TabDiffusion)
+def _pilot_check(self, df, fit_pos, held, seed):
+    "`refit`'s monitor: a pilot model trains on `fit_pos` and is checked on `held`; its verdicts are replayed."
+    cfg = replace(self._config(len(df), None), verbose=False)  # the plan of the final run, on every row
+    with seeded(seed + 1, device=self.device_, n_threads=self.n_threads):
+        history = self._train(self._rows(df, fit_pos), cfg, self._monitor(df, fit_pos, held, seed))[1]
+    checks = pooled_checks([history], self.privacy_check)  # one model: its own checks, in order
+    return replay_monitor([(e, ok, {k: v for k, v in info.items() if k != 'folds'}) for e, ok, info in checks])
 
 # %% ../nbs/08_synthesizer.ipynb #1155d0ef
 @patch_to(TabDiffusion)

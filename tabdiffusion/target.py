@@ -41,9 +41,14 @@ def _raw_predict(booster:dict, # trees stored by `_trees_to_dict`
     return out
 
 # %% ../nbs/07c_target.ipynb #f0039f83
-def _hgb(task:str, n_rows:int, seed:int):
+def _hgb(task:str, y:np.ndarray, seed:int):
+    "Boosted trees for `y`; early stopping only where its stratified 15% split can hold every class."
+    stop = len(y) >= 200
+    if task != 'regression':
+        counts = np.unique(y, return_counts=True)[1]
+        stop = stop and counts.min() >= 2 and len(counts) <= int(0.15 * len(y))
     cls = HistGradientBoostingRegressor if task == 'regression' else HistGradientBoostingClassifier
-    return cls(max_iter=300, learning_rate=0.1, early_stopping=n_rows >= 200, validation_fraction=0.15,
+    return cls(max_iter=300, learning_rate=0.1, early_stopping=stop, validation_fraction=0.15,
                n_iter_no_change=15, random_state=seed)
 
 def _residual_quantiles(pred:np.ndarray, resid:np.ndarray, n_levels:int=41) -> tuple:
@@ -91,12 +96,12 @@ class TargetModel:
         keep = slice(None) if observed is None else np.asarray(observed, bool)
         X, y = self._features(x_num, x_cat)[keep], self._target(x_num, x_cat)[keep]
         if self.task == 'classification': self.classes_, y = np.unique(y, return_inverse=True)
-        model = _hgb(self.task, len(y), self.random_state).fit(X, y)
+        model = _hgb(self.task, y, self.random_state).fit(X, y)
         self.booster_ = _trees_to_dict(model)
         if self.task == 'regression':
             oof = np.empty(len(y))
             for tr, te in KFold(5, shuffle=True, random_state=self.random_state).split(X):
-                oof[te] = _hgb(self.task, len(tr), self.random_state).fit(X[tr], y[tr]).predict(X[te])
+                oof[te] = _hgb(self.task, y[tr], self.random_state).fit(X[tr], y[tr]).predict(X[te])
             resid = (y - oof) * _noise_scale(y, model.predict(X), y - oof)
             self.edges_, self.resid_q_ = _residual_quantiles(oof, resid)
         return self
@@ -147,7 +152,7 @@ def target_column(transformer, # a fitted `TabularTransformer`
 # %% ../nbs/07c_target.ipynb #b2c0ffee
 def _score(model:TargetModel, X:np.ndarray, y:np.ndarray, X_test:np.ndarray, y_test:np.ndarray) -> float:
     "R² (regression) or accuracy of a boosted model trained on `X, y` and scored on real rows `X_test, y_test`."
-    return float(_hgb(model.task, len(y), model.random_state).fit(X, y).score(X_test, y_test))
+    return float(_hgb(model.task, y, model.random_state).fit(X, y).score(X_test, y_test))
 
 def choose_target_model(model:TargetModel, # fitted on the training rows
                         synthetic:tuple, # (x_num, x_cat) drawn by the diffusion model

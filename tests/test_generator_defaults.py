@@ -124,3 +124,29 @@ def test_float_columns_come_back_with_their_decimal_places():
     out = TabDiffusion(**TINY, privacy_check=None, target_model=None).fit(df).sample(300, random_state=0)
     assert ((out.price * 100).round(6) % 1 == 0).all() and out.price.between(1, 100).all()
     assert ((out.x * 100).round(6) % 1 != 0).any()  # x is full precision: left as it is
+
+
+def test_refit_trains_the_final_model_on_every_row_for_the_pilots_passes():
+    df = table()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = TabDiffusion(**TINY, refit=True).fit(df, target="y")
+    rep = m.privacy_check_  # the pilot held 120 rows back; the final model replays its verdicts on all 480
+    assert rep["held_rows"] == 120 and "folds" not in rep and 1 <= rep["kept_epoch"] <= 4
+    assert m.params_["refit"] is True and len(m.history_) == rep["epochs_run"] <= 4
+    assert set(m.target_scores_) == {"diffusion", "target_model"}  # the target is still chosen on the held rows
+    assert len(m.sample(50, random_state=0)) == 50
+
+
+def test_integer_count_target_with_a_class_seen_once_fits():
+    # an integer target with few values is a numeric column: its p(y | x) is a regression on the model's scale,
+    # and a count seen once must not break the trees' early-stopping split
+    df = table()
+    df["y"] = np.clip(np.round(df["y"].fillna(0) + 3), 0, 6).astype("int64")
+    df.loc[0, "y"] = 12
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = TabDiffusion(**TINY).fit(df, target="y")
+    assert m.target_scores_ is not None
+    assert m.target_model_ is None or m.target_model_.task == "regression"
+    assert set(m.sample(200, random_state=0)["y"]) <= set(df["y"])
