@@ -386,6 +386,16 @@ def test_small_table_study_reads_each_run_and_compares_no_check_with_folds(tmp_p
     quality, cost = smt.small_tables(df)
     assert list(cost['DCR share']) == ['0.610 ± 0.014', '0.530 ± 0.014'] and 'kept pass' not in cost
     assert smt.small_runs(tmp_path) == '`folds`: commit abcdef1, datasets pima, model seeds 0, 1; stopped early.'
+    assert smt.looks_setting(tmp_path).first == '–'  # no run of check_looks.py
+    (tmp_path / 'bench/validation/small/early_looks_se').mkdir()
+    (tmp_path / 'bench/validation/small/early_looks_se/validation.json').write_text(json.dumps(
+        dict(experiment=dict(FIRST=1 / 64, NCHECKS=8, SE_MULT=1))))
+    assert vars(smt.looks_setting(tmp_path)) == dict(first='1/64', n='8', se='1')
+    assert smt.setting_label('early_looks_se', 'tabdiffusion:prediction=v') == \
+        'fold check, earlier looks, stricter verdict, prediction=v'
+    both = pd.concat([df, df[df.setting == 'fold check (default)'].assign(setting='other', dcr_share=0.58)])
+    assert 'DCR share 0.530 → 0.580 (**above** 0.55)' in smt.option_verdict(both, 'other')
+    assert smt.option_verdict(both, 'fold check (default)', default='other').startswith('pima (2 seeds)')
 
 
 def test_standin_search_names_the_closest_tables_and_the_gap(tmp_path):

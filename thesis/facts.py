@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 
 from reading import results_dir
@@ -130,7 +131,7 @@ def _library(root: Path) -> dict:
         min_cap=num(holdback._MIN_CAP), cap_per_row=num(holdback._CAP_PER_ROW),
         n_folds=num(default(holdback.fold_check, 'k')), min_fold_rows=num(holdback.MIN_FOLD_ROWS),
         target_steps=num(default(holdback.auto_epochs, 'target_steps')), checked_cap=num(holdback._CHECKED_CAP),
-        leaf_rows=num(target._hgb('regression', 1_000, 0).min_samples_leaf))
+        leaf_rows=num(target._hgb('regression', np.zeros(1_000), 0).min_samples_leaf))
 
 
 def _json(path: Path) -> dict:

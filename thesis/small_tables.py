@@ -2,17 +2,23 @@
 
 Each subfolder is one run of `benchmarks/validate_defaults.py` on the small tables: `before` ran the commit where
 tables under `MIN_CHECK_ROWS` rows had no check (and caps on the passes), `folds` the fold check of
-`tabdiffusion.holdback`, `folds_short` the fold check with shorter plans."""
+`tabdiffusion.holdback`, `folds_short` the fold check with shorter plans; `v_*` the v-prediction model under the
+fold check, `early_looks*` (run by `benchmarks/check_looks.py`) that model under variants of the check."""
 
+import json
+from fractions import Fraction
 from pathlib import Path
+from types import SimpleNamespace
 import pandas as pd
 import benchmark as bm
 
-__all__ = ['load_small', 'setting_label', 'small_tables', 'small_verdict', 'small_runs', 'option_verdict',
-           'option_above']
+__all__ = ['load_small', 'looks_setting', 'setting_label', 'small_tables', 'small_verdict', 'small_runs',
+           'option_verdict', 'option_above']
 
 CHECKED = {'before': 'no check', 'folds': 'fold check', 'folds_short': 'fold check',  # folder: the check
-           'v_prediction': 'fold check', 'v_check_0.53': 'fold check', 'v_check_0.51': 'fold check'}
+           'v_prediction': 'fold check', 'v_check_0.53': 'fold check', 'v_check_0.51': 'fold check',
+           'early_looks': 'fold check, earlier looks',  # benchmarks/check_looks.py: not library settings
+           'early_looks_se': 'fold check, earlier looks, stricter verdict'}
 QUALITY = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'detection_auc')
 PRIVACY = ('dcr_share', 'mia_auc', 'fit_s', 'kept_epoch')
 
@@ -70,9 +76,9 @@ def small_runs(root: Path | None = None) -> str:
     return bm.recorded_runs(_folder(root), 'validation.json')
 
 
-def option_verdict(df: pd.DataFrame, option: str, limit: float = bm.DCR_LIMIT) -> str:
-    "Per dataset, on the model seeds both have: the default fold check against `option` (a setting label)."
-    default = 'fold check (default)'
+def option_verdict(df: pd.DataFrame, option: str, limit: float = bm.DCR_LIMIT,
+                   default: str = 'fold check (default)') -> str:
+    "Per dataset, on the model seeds both have: the `default` setting against `option` (setting labels)."
     out = []
     for ds in dict.fromkeys(df.dataset):
         d = df[df.dataset == ds]
@@ -91,3 +97,12 @@ def option_above(df: pd.DataFrame, option: str, limit: float = bm.DCR_LIMIT) -> 
     "The datasets where `option`'s mean DCR share is above `limit`."
     m = df[df.setting == option].groupby('dataset', sort=False).dcr_share.mean()
     return [d for d, v in m.items() if v > limit]
+
+
+def looks_setting(root: Path | None = None) -> SimpleNamespace:
+    "The looks `benchmarks/check_looks.py` ran with (`early_looks_se/validation.json`): first, n, se ('–' if no run)."
+    f = _folder(root) / 'early_looks_se' / 'validation.json'
+    if not f.exists(): return SimpleNamespace(first='–', n='–', se='–')
+    x = json.loads(f.read_text())['experiment']
+    return SimpleNamespace(first=str(Fraction(x['FIRST']).limit_denominator(1_000)), n=str(x['NCHECKS']),
+                           se=f"{x['SE_MULT']:g}")
