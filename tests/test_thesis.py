@@ -528,3 +528,30 @@ def test_decimals_study_pairs_each_rounded_sample_with_itself_unrounded(tmp_path
     text = dec.decimals_verdict(df)
     assert 'TSTR ratio (RF) (abalone)' in text and '3 rounded samples hold exact copies' in text
     assert text.endswith('does **not** meet the rule.') and edm.TOLERANCE == 0.005
+
+
+def test_refit_study_pairs_each_refit_fit_with_the_default_of_its_run(tmp_path):
+    "Refit rows pair with the default's by (dataset, seed); the rule allows one table without a higher RF ratio."
+    import json
+    import refit
+    assert refit.load_refit(tmp_path) is None
+    folder = tmp_path / 'bench' / 'validation' / 'refit' / 'q1'
+    folder.mkdir(parents=True)
+    base = dict(tstr_ratio_gb=0.90, column_shapes=0.97, column_pair_trends=0.97, detection_auc=0.55,
+                dcr_share=0.52, mia_auc=0.51, epochs_run=600)
+    rows = [base | dict(dataset=ds, spec=spec, model_seed=s, fit_s=10.0 * (1 + 0.75 * (spec != 'tabdiffusion')),
+                        tstr_ratio_rf=0.90 + 0.01 * s + (0.02 if spec != 'tabdiffusion' and ds != 'c' else 0.0))
+            for ds in 'abc' for spec in ('tabdiffusion', 'tabdiffusion:refit=True') for s in (0, 1, 2)]
+    pd.DataFrame(rows).to_csv(folder / 'validation.csv', index=False)
+    (folder / 'validation.json').write_text(json.dumps(dict(commit='abcdef123', config=dict(
+        datasets=['a', 'b', 'c'], seeds=[0, 1, 2]))))
+    df = refit.load_refit(tmp_path)
+    assert list(df.setting.value_counts().sort_index()) == [9, 9]
+    verdict = refit.refit_verdict(df)
+    assert verdict.startswith('**refit** (9 paired fits)') and 'higher on 2 of 3 tables (a, b)' in verdict
+    assert 'It **meets** the rule.' in verdict and 'times the default\'s (a 1.75, b 1.75, c 1.75)' in verdict
+    copies = df.assign(dcr_share=np.where((df.setting == 'refit') & (df.dataset == 'b'), 0.6, df.dcr_share))
+    assert 'mean DCR share above 0.55 on b' in refit.refit_verdict(copies)
+    table = refit.refit_table(df)
+    assert len(table) == 6 and table.iloc[0]['TSTR ratio (RF)'] == '0.910 ± 0.010'
+    assert refit.refit_runs(tmp_path) == '`refit/q1`: commit abcdef1, datasets a, b, c, model seeds 0, 1, 2.'
