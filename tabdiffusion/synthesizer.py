@@ -207,7 +207,8 @@ def _config(self, n_rows, monitor) -> TrainConfig:
 def _fit_target(self, df, target, seed, held):
     "A `TargetModel` of `target` if it beats the diffusion's target on the `held` rows, and both scores."
     if target is None or self.target_model is None or not len(held) or self.condition_: return None, None
-    pos = np.flatnonzero(df[target].notna().to_numpy())
+    # the trees are scored on the held-back rows, so they never see them
+    pos = np.setdiff1d(np.flatnonzero(df[target].notna().to_numpy()), held)
     if len(pos) < 20 or df[target].nunique() < 2: return None, None  # nothing to learn p(y | x) from
     if len(pos) > _TARGET_ROWS:
         pos = np.sort(np.random.default_rng(seed).choice(pos, _TARGET_ROWS, replace=False))

@@ -150,3 +150,16 @@ def test_integer_count_target_with_a_class_seen_once_fits():
     assert m.target_scores_ is not None
     assert m.target_model_ is None or m.target_model_.task == "regression"
     assert set(m.sample(200, random_state=0)["y"]) <= set(df["y"])
+
+
+def test_target_trees_never_see_the_rows_they_are_scored_on(monkeypatch):
+    seen = []
+    fit = TargetModel.fit
+    monkeypatch.setattr(TargetModel, "fit", lambda self, x_num, x_cat, *a: seen.append(len(x_num)) or
+                        fit(self, x_num, x_cat, *a))
+    df = table()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = TabDiffusion(**TINY).fit(df, target="y")
+    held = m.privacy_check_["held_rows"]
+    assert seen and seen[0] <= len(df) - held and seen[0] >= 0.9 * (len(df) - held)  # 5% of y are missing
