@@ -82,7 +82,7 @@ class TabDiffusion(BaseEstimator):
                                            # at most this (None: no check, no rows held back)
                  check_fraction:float=0.25, # share of rows (at most 2,000) held back for privacy_check
                  refit:bool=False, # tables of 400+ rows: a pilot model holds rows back for privacy_check,
-                                 # the final one trains on every row for the pilot's passes (~1.75x time)
+                                 # the final one trains on every row for the pilot's passes (2 runs)
                  target_model:str='auto', # 'auto': fit's target from boosted p(y | x) if it scores higher on
                                           # held-back rows (`target_scores_`); None: the diffusion's
                  batch_size:int=256, lr:float=2e-3, weight_decay:float=1e-4, ema_decay:float=0.999,

@@ -11,7 +11,7 @@ import pandas as pd
 import benchmark as bm
 import edm
 
-__all__ = ['RULE', 'load_refit', 'refit_table', 'refit_verdict', 'refit_runs', 'time_ratio']
+__all__ = ['RULE', 'load_refit', 'refit_table', 'refit_verdict', 'refit_runs', 'time_ratio', 'clear_changes']
 
 COLS = edm.COLS + ('fit_s',)
 RULE = (f"`refit=True` becomes the default only if its mean RF ratio is higher than the default's on all tables but "
@@ -61,6 +61,12 @@ def refit_verdict(df: pd.DataFrame) -> str:
             + edm.rule_text(worse, above, ok)
             + f" Its fit takes {ratio.min():.2f} to {ratio.max():.2f} times the default's "
               f"({', '.join(f'{d} {r:.2f}' for d, r in ratio.items())}).")
+
+
+def clear_changes(df: pd.DataFrame) -> tuple:
+    "The scores whose paired 95% interval lies above zero (refit better) and below zero (refit worse)."
+    gains = {bm.BENCH_COLUMNS.get(c, c): edm.paired_gain(df, 'refit', c) for c in edm.QUALITY + ('mia_auc',)}
+    return [c for c, ci in gains.items() if ci['lo'] > 0], [c for c, ci in gains.items() if ci['hi'] < 0]
 
 
 def refit_runs(root: Path | None = None) -> str:
