@@ -555,3 +555,28 @@ def test_refit_study_pairs_each_refit_fit_with_the_default_of_its_run(tmp_path):
     table = refit.refit_table(df)
     assert len(table) == 6 and table.iloc[0]['TSTR ratio (RF)'] == '0.910 ± 0.010'
     assert refit.refit_runs(tmp_path) == '`refit/q1`: commit abcdef1, datasets a, b, c, model seeds 0, 1, 2.'
+
+
+def test_target_fix_pairs_the_new_default_with_the_refit_studys_default_fits(tmp_path):
+    "New default rows pair with the refit run's default rows by (dataset, seed); the refit rows are left out."
+    import json
+    import target_fix as tf
+    assert tf.load_target_fix(tmp_path) is None
+    val = tmp_path / 'bench' / 'validation'
+    base = dict(tstr_ratio_gb=0.90, column_shapes=0.97, column_pair_trends=0.97, detection_auc=0.55, mia_auc=0.51)
+    old = pd.DataFrame([base | dict(dataset=ds, spec=spec, model_seed=s, tstr_ratio_rf=0.9 + 0.01 * s, dcr_share=0.52)
+                        for ds in 'ab' for spec in ('tabdiffusion', 'tabdiffusion:refit=True') for s in (0, 1, 2)])
+    new = pd.DataFrame([base | dict(dataset=ds, spec='tabdiffusion', model_seed=s, tstr_ratio_rf=0.92 + 0.01 * s,
+                                    dcr_share=0.56 if ds == 'b' else 0.52) for ds in 'ab' for s in (0, 1)])
+    for folder, df in (('refit/q1', old), ('target_fix/q1', new)):
+        (val / folder).mkdir(parents=True)
+        df.to_csv(val / folder / 'validation.csv', index=False)
+    (val / 'target_fix/q1/validation.json').write_text(json.dumps(dict(commit='1234567abc', config=dict(
+        datasets=['a', 'b'], seeds=[0, 1]))))
+    df = tf.load_target_fix(tmp_path)
+    assert len(df) == 8 and set(df.setting) == {'default', 'trees without held rows'}  # seed 2 has no partner
+    verdict = tf.target_fix_verdict(df)
+    assert verdict.startswith('Trees without the held-back rows (4 paired fits)')
+    assert 'TSTR ratio (RF) +0.020 [+0.020, +0.020]' in verdict and 'excludes zero for TSTR ratio (RF). ' \
+        in verdict and verdict.endswith('above 0.55 on b.')
+    assert tf.target_fix_runs(tmp_path) == '`target_fix/q1`: commit 1234567, datasets a, b, model seeds 0, 1.'

@@ -1,0 +1,49 @@
+"""The target trees fitted without the held-back rows, against the earlier default, on validation rows:
+`results/bench/validation/target_fix/`.
+
+Each subfolder of `target_fix/` is one run of `benchmarks/validate_defaults.py` with the default at the commit where
+the trees stopped seeing the held-back rows. The earlier default's rows are the default fits of the refit study
+(`validation/refit/`, spec `tabdiffusion`): the same rows and model seeds, the commit before the change."""
+
+from pathlib import Path
+import pandas as pd
+import benchmark as bm
+import edm
+
+__all__ = ['load_target_fix', 'target_fix_verdict', 'target_fix_runs']
+
+
+def _folder(root: Path | None) -> Path: return bm.bench_dir(root) / 'validation'
+
+
+def load_target_fix(root: Path | None = None) -> pd.DataFrame | None:
+    "The new default's rows (setting 'trees without held rows') and the earlier default's ('default'), paired."
+    d = _folder(root)
+    new = [pd.read_csv(f) for f in sorted((d / 'target_fix').glob('*/validation.csv'))]
+    old = [pd.read_csv(f) for f in sorted((d / 'refit').glob('*/validation.csv'))]
+    if not new or not old: return None
+    new, old = pd.concat(new, ignore_index=True), pd.concat(old, ignore_index=True)
+    old = old[old.spec == 'tabdiffusion']
+    keys = set(zip(new.dataset, new.model_seed)) & set(zip(old.dataset, old.model_seed))
+    both = pd.concat([old.assign(setting='default'), new.assign(setting='trees without held rows')])
+    return both[[k in keys for k in zip(both.dataset, both.model_seed)]].reset_index(drop=True)
+
+
+def target_fix_verdict(df: pd.DataFrame) -> str:
+    "The paired changes of every score over all tables and seeds, and where the mean DCR share is above the limit."
+    gains = {c: edm.paired_gain(df, 'trees without held rows', c) for c in edm.QUALITY + ('dcr_share', 'mia_auc')}
+    clear = [bm.BENCH_COLUMNS.get(c, c) for c, ci in gains.items() if ci['lo'] > 0 or ci['hi'] < 0]
+    m = df[df.setting != 'default'].groupby('dataset', sort=False).dcr_share.mean()
+    above = [d for d, v in m.items() if v > bm.DCR_LIMIT]
+    return (f"Trees without the held-back rows ({gains['tstr_ratio_rf']['n']} paired fits): mean differences to the "
+            f"earlier default, 95% intervals, positive = better: "
+            f"{'; '.join(edm.gain_text(ci, c) for c, ci in gains.items())}. "
+            + (f"The interval excludes zero for {', '.join(clear)}. " if clear else
+               'Every interval includes zero. ')
+            + (f"The mean DCR share is above {bm.DCR_LIMIT:.2f} on {', '.join(above)}." if above else
+               f"The mean DCR share stays within {bm.DCR_LIMIT:.2f} on every table."))
+
+
+def target_fix_runs(root: Path | None = None) -> str:
+    "One sentence per run: its folder, commit, datasets and model seeds."
+    return bm.recorded_runs(_folder(root) / 'target_fix', 'validation.json', 'target_fix/')
