@@ -580,3 +580,29 @@ def test_target_fix_pairs_the_new_default_with_the_refit_studys_default_fits(tmp
     assert 'TSTR ratio (RF) +0.020 [+0.020, +0.020]' in verdict and 'excludes zero for TSTR ratio (RF). ' \
         in verdict and verdict.endswith('above 0.55 on b.')
     assert tf.target_fix_runs(tmp_path) == '`target_fix/q1`: commit 1234567, datasets a, b, model seeds 0, 1.'
+
+
+def test_more_steps_rule_needs_lower_detection_and_picks_the_fewest_steps(tmp_path):
+    "100 and 200 steps both lower detection without losses: the rule picks 100; a setting that copies is refused."
+    import more_steps as ms
+    assert ms.load_more(tmp_path) is None
+    rows = []
+    for ds in 'ab':
+        for seed in (0, 1, 2):
+            for steps, offset, det, dcr in ((50, 0, 0.60, 0.52), (50, 1, 0.601, 0.52), (100, 0, 0.58, 0.52),
+                                            (200, 0, 0.575, 0.52), (1000, 0, 0.57, 0.6)):
+                rows.append(dict(dataset=ds, model_seed=seed, n_sample_steps=steps, order=1, eta=1.0,
+                                 sample_offset=offset, tstr_ratio_rf=0.95 + 0.01 * seed, tstr_ratio_gb=0.95,
+                                 column_shapes=0.97, column_pair_trends=0.96, detection_auc=det + 0.001 * seed,
+                                 dcr_share=dcr, sample_s=steps / 50))
+    folder = tmp_path / 'bench' / 'sampler_more' / 'part1'
+    folder.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(folder / 'sampler.csv', index=False)
+    df = ms.load_more(tmp_path)
+    assert ms.more_pick(df) == (100, 1, 1.0)
+    verdict = ms.more_verdict(df)
+    assert '- 100 steps, DDPM (6 pairs)' in verdict and 'detection lower over all tables' in verdict
+    assert 'mean DCR share above 0.55 on a table' in verdict and verdict.endswith('It picks **100 steps, DDPM**.')
+    table = ms.more_table(df)
+    assert list(table.columns[:3]) == ['dataset', 'sampler', 'samples'] and table['sample (s)'].iloc[1] == '2.00'
+    assert ms.more_pick(df[df.n_sample_steps.isin([50, 1000])]) is None

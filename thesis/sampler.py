@@ -14,9 +14,9 @@ PAIR = ['dataset', 'model_seed', 'sample_offset']  # one fitted model, one sampl
 SETTING = ['n_sample_steps', 'order', 'eta']
 
 
-def load_sampler(root: Path | None = None) -> pd.DataFrame | None:
-    "Every `sampler/part*/sampler.csv`: each fitted model sampled with every setting (`part` names the run)."
-    files = sorted((bench_dir(root) / 'sampler').glob('part*/sampler.csv'))
+def load_sampler(root: Path | None = None, folder: str = 'sampler') -> pd.DataFrame | None:
+    "Every `<folder>/part*/sampler.csv`: each fitted model sampled with every setting (`part` names the run)."
+    files = sorted((bench_dir(root) / folder).glob('part*/sampler.csv'))
     if not files: return None
     df = pd.concat([pd.read_csv(f).assign(part=f.parent.name) for f in files], ignore_index=True)
     df = df.assign(sample_offset=df.get('sample_offset', pd.Series(0, index=df.index)).fillna(0).astype(int))
