@@ -585,7 +585,7 @@ def test_target_fix_pairs_the_new_default_with_the_refit_studys_default_fits(tmp
 def test_more_steps_rule_needs_lower_detection_and_picks_the_fewest_steps(tmp_path):
     "100 and 200 steps both lower detection without losses: the rule picks 100; a setting that copies is refused."
     import more_steps as ms
-    assert ms.load_more(tmp_path) is None
+    assert ms.load_more(tmp_path) is None and ms.steps_text(None) == '–'
     rows = []
     for ds in 'ab':
         for seed in (0, 1, 2):
@@ -599,7 +599,7 @@ def test_more_steps_rule_needs_lower_detection_and_picks_the_fewest_steps(tmp_pa
     folder.mkdir(parents=True)
     pd.DataFrame(rows).to_csv(folder / 'sampler.csv', index=False)
     df = ms.load_more(tmp_path)
-    assert ms.more_pick(df) == (100, 1, 1.0)
+    assert ms.more_pick(df) == (100, 1, 1.0) and ms.steps_text(df) == '50, 100, 200 and 1,000'
     verdict = ms.more_verdict(df)
     assert '- 100 steps, DDPM (6 pairs)' in verdict and 'detection lower over all tables' in verdict
     assert 'mean DCR share above 0.55 on a table' in verdict and verdict.endswith('It picks **100 steps, DDPM**.')

@@ -117,6 +117,7 @@ def _library(root: Path) -> dict:
         peer_epochs=num(ct) if ct == tv else f'{num(ct)} and {num(tv)}',
         sample_chunk=num(synthesizer._SAMPLE_CHUNK), chunk_rows=num(default(TabDiffusion, 'chunk_rows')),
         sample_steps=num(default(TabDiffusion, 'n_sample_steps')),
+        timesteps=num(default(TabDiffusion, 'timesteps')),
         min_log_snr=num(default(hybrid._sampling_timesteps, 'min_log_snr')),
         snap_values=num(data._MAX_SNAP_VALUES),
         max_decimals=num(data._MAX_DECIMALS),

@@ -12,10 +12,10 @@ from scipy import stats
 import benchmark as bm
 import sampler as smp
 
-__all__ = ['RULE', 'load_more', 'more_table', 'more_verdict', 'more_pick']
+__all__ = ['RULE', 'load_more', 'more_table', 'more_verdict', 'more_pick', 'steps_text']
 
 RULE = (f'more steps become the default only if, paired by fit and sample seed, the detection AUC over all tables is '
-        f'lower than with 50 steps (one-sided 95%), no quality score is worse by significantly more than '
+        f'lower than with {smp.OLD[0]} steps (one-sided 95%), no quality score is worse by significantly more than '
         f'{smp.TOLERANCE} on any table, and the mean DCR share stays within {bm.DCR_LIMIT:.2f} on every table; if '
         f'several numbers of steps qualify, the fewest, as sampling time grows with the steps')
 
@@ -23,6 +23,13 @@ RULE = (f'more steps become the default only if, paired by fit and sample seed, 
 def load_more(root: Path | None = None) -> pd.DataFrame | None:
     "The runs' samples (`sampler_more/part*/sampler.csv`); None when there is none."
     return smp.load_sampler(root, 'sampler_more')
+
+
+def steps_text(df: pd.DataFrame | None) -> str:
+    "The numbers of steps sampled, as prose: '50, 100, 200 and 1,000' ('–' when there is no run)."
+    if df is None: return '–'
+    steps = [f'{int(s):,}' for s in sorted(df.n_sample_steps.unique())]
+    return ', '.join(steps[:-1]) + ' and ' + steps[-1] if len(steps) > 1 else ''.join(steps)
 
 
 def more_table(df: pd.DataFrame) -> pd.DataFrame:
