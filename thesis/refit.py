@@ -13,7 +13,7 @@ import edm
 
 __all__ = ['RULE', 'load_refit', 'refit_table', 'refit_verdict', 'refit_runs', 'time_ratio', 'clear_changes']
 
-COLS = edm.COLS + ('fit_s',)
+COLS = edm.QUALITY + ('dcr_share', 'fit_s')  # MIA AUC is in the verdict; passes in the runs' files
 RULE = (f"`refit=True` becomes the default only if its mean RF ratio is higher than the default's on all tables but "
         f"at most one, no quality score (the two TSTR ratios, column shapes, pair trends, detection AUC) is worse "
         f"than the default's by significantly more than {edm.TOLERANCE} over all tables and seeds (paired, one-sided "
