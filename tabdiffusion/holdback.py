@@ -99,13 +99,17 @@ def fold_rows(n_rows:int, k:int=4, seed:int=0) -> list: # [(positions to train o
     return [(np.sort(np.concatenate(folds[:i] + folds[i + 1:])), np.sort(f)) for i, f in enumerate(folds)]
 
 def pooled_checks(histories:list, # one `train_diffusion` history per fold, checked at the same epochs
-                  limit:float) -> list: # [(epoch, ok, info)] per check epoch, in order
+                  limit:float,
+                  se_mult:float=0.0, # a look passes if mean + se_mult x standard error over the folds <= limit
+                 ) -> list: # [(epoch, ok, info)] per check epoch, in order ('folds' in info when there are several)
     "The folds' checks pooled epoch by epoch: the mean DCR share over the folds against `limit`."
     folds = [{r['epoch']: r['dcr_share'] for r in h if 'check_ok' in r} for h in histories]
     out = []
     for e in sorted(set().union(*folds)):  # a fold that stopped early (two failed checks) keeps its last share
-        s = float(np.mean([f[max(k for k in f if k <= e)] for f in folds]))
-        out.append((e, s <= limit, {'dcr_share': s, 'score': s, 'folds': len(histories)}))
+        v = np.array([f[max(k for k in f if k <= e)] for f in folds])
+        s = float(v.mean())
+        u = s + se_mult * float(v.std(ddof=1)) / np.sqrt(len(v)) if se_mult and len(v) > 1 else s
+        out.append((e, u <= limit, {'dcr_share': s, 'score': u, **({'folds': len(v)} if len(v) > 1 else {})}))
     return out
 
 def replay_monitor(checks:list): # `pooled_checks`

@@ -165,10 +165,10 @@ def _epoch(diffusion, model, opt, sched, ema, steps, cfg, epoch):
     return {'loss': tot / max(n, 1), **{k: v / max(n, 1) for k, v in parts.items()}}
 
 # %% ../nbs/07_train.ipynb #20b75db1
-def _check_epochs(epochs:int, n_checks:int) -> set:
-    "Epochs (0-based) after which `monitor` runs: spaced geometrically from `epochs/16` to the last one."
+def _check_epochs(epochs:int, n_checks:int, first:float=1/16) -> set:
+    "Epochs (0-based) after which `monitor` runs: spaced geometrically from `first` x epochs to the last one."
     if n_checks < 1: return set()
-    lo = max(epochs / 16, 1)  # memorisation grows with log(passes); a barely trained model is not worth a check
+    lo = max(epochs * first, 1)  # memorisation grows with log(passes); a barely trained model is not worth a check
     ends = [lo * (epochs / lo) ** (k / max(n_checks - 1, 1)) for k in range(n_checks)]
     return {int(round(e)) - 1 for e in ends} | {epochs - 1}
 
