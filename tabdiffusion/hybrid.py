@@ -6,6 +6,7 @@
 __all__ = ['HybridDiffusion']
 
 # %% ../nbs/05_hybrid.ipynb #3504c9e8
+import contextlib
 import torch
 from fastcore.basics import patch
 from .progress import progress
@@ -76,11 +77,33 @@ class HybridDiffusion:
         return (l_num + l_cat).mean(), {'loss_num': l_num.mean().item(), 'loss_cat': l_cat.mean().item()}
 
 # %% ../nbs/05_hybrid.ipynb #3c9d34c4
-def _guided(hd, denoiser, x_num, log_x, t, y, guidance):
-    out_num, out_cat = hd._denoise(denoiser, x_num, log_x, t, y)
-    if y is None or not guidance: return out_num, out_cat
-    un_num, un_cat = hd._denoise(denoiser, x_num, log_x, t, None)
+def _guided(hd, denoiser, x_num, log_x, t, y, guidance, dtype=torch.float32):
+    with _autocast(x_num.device, dtype):  # the denoiser's arithmetic in `dtype`; its outputs return as float32
+        out_num, out_cat = (o.float() for o in hd._denoise(denoiser, x_num, log_x, t, y))
+        if y is None or not guidance: return out_num, out_cat
+        un_num, un_cat = (o.float() for o in hd._denoise(denoiser, x_num, log_x, t, None))
     return (1 + guidance) * out_num - guidance * un_num, (1 + guidance) * out_cat - guidance * un_cat
+
+def _autocast(device, dtype):
+    "Autocast to `dtype` on `device`; no context at all for float32."
+    if dtype == torch.float32: return contextlib.nullcontext()
+    return torch.autocast(torch.device(device).type, dtype=dtype)
+
+_PRECISIONS = ('auto', 'float32', 'bfloat16')
+
+def _has_amx() -> bool:
+    "Does this CPU multiply bfloat16 matrices in hardware (Intel AMX)?"
+    try: return bool(torch.cpu._is_amx_tile_supported())
+    except Exception: return False  # an older torch without the probe: assume not
+
+def sampling_dtype(precision:str, # 'auto', 'float32' or 'bfloat16'
+                   device='cpu', # where the denoiser runs
+                  ) -> torch.dtype:
+    "The denoiser's dtype when sampling: 'auto' is bfloat16 on a CPU with AMX, where it is faster, else float32."
+    if precision not in _PRECISIONS:
+        raise ValueError(f"Unknown sample_precision {precision!r}: choose one of {list(_PRECISIONS)}.")
+    if precision == 'auto': return torch.bfloat16 if torch.device(device).type == 'cpu' and _has_amx() else torch.float32
+    return getattr(torch, precision)
 
 _SAMPLERS = {'ddpm': 1, 'dpm++2m': 2}  # sampler name → order of its numeric steps
 
@@ -99,8 +122,8 @@ def timesteps_for(self:HybridDiffusion, n_steps:int=None, sampler:str='ddpm') ->
 @patch
 @torch.no_grad()
 def sample(self:HybridDiffusion, denoiser, n:int, n_steps:int=None, eta:float=1.0, y=None,
-           guidance:float=0.0, device='cpu', verbose:bool=False, sampler:str='ddpm'):
-    "Generate `n` rows: numeric (n, n_num) floats and categorical (n, n_cat) codes."
+           guidance:float=0.0, device='cpu', verbose:bool=False, sampler:str='ddpm', dtype=torch.float32):
+    "Generate `n` rows: numeric (n, n_num) floats and categorical (n, n_cat) codes; `dtype`: the denoiser's."
     order, steps = sampler_order(sampler), self.timesteps_for(n_steps, sampler).tolist()
     x_num = torch.randn(n, self.n_num, device=device)
     log_x = self.layout.sample(torch.zeros(n, self.layout.width, device=device))
@@ -108,7 +131,7 @@ def sample(self:HybridDiffusion, denoiser, n:int, n_steps:int=None, eta:float=1.
     for i, step in enumerate(progress(steps, 'sampling', verbose=verbose, leave=False)):
         t = torch.full((n,), step, device=device, dtype=torch.long)
         s = torch.full_like(t, steps[i + 1] if i + 1 < len(steps) else -1)
-        out, logits = _guided(self, denoiser, x_num, log_x, t, y, guidance)
+        out, logits = _guided(self, denoiser, x_num, log_x, t, y, guidance, dtype)
         x0 = self.gaussian.output_x0(out, x_num, t)
         d = x0 if order == 1 or x0_prev is None else self.gaussian.multistep_x0(x0, x0_prev, t, s, t_prev)
         x_num, x0_prev, t_prev = self.gaussian.p_sample(None, x_num, t, s, eta=eta, x0=d), x0, t
