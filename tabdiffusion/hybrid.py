@@ -102,8 +102,8 @@ def sampling_dtype(precision:str, # 'auto', 'float32' or 'bfloat16'
     "The denoiser's dtype when sampling: 'auto' is bfloat16 on a CPU with AMX, where it is faster, else float32."
     if precision not in _PRECISIONS:
         raise ValueError(f"Unknown sample_precision {precision!r}: choose one of {list(_PRECISIONS)}.")
-    if precision == 'auto': return torch.bfloat16 if torch.device(device).type == 'cpu' and _has_amx() else torch.float32
-    return getattr(torch, precision)
+    if precision != 'auto': return getattr(torch, precision)
+    return torch.bfloat16 if torch.device(device).type == 'cpu' and _has_amx() else torch.float32
 
 _SAMPLERS = {'ddpm': 1, 'dpm++2m': 2}  # sampler name → order of its numeric steps
 

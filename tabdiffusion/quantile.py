@@ -45,3 +45,14 @@ def from_normal(z: np.ndarray, quantiles: np.ndarray, references: np.ndarray) ->
     u[u > 1 - 2 * _EPS] = 1.0
     for j in range(z.shape[1]): u[:, j] = np.interp(u[:, j], references, quantiles[:, j])
     return u
+
+# %% ../nbs/01a_quantile.ipynb #74ed1b97
+def stratified_scores(z:np.ndarray, # normal scores, rows x columns
+                      rng:np.random.Generator, # draws the position of each score within its stratum
+                     ) -> np.ndarray: # same shape: the ranks of `z`, standard-normal stratified scores
+    "Replace each column of `z` by stratified standard-normal draws in the same order (ties: first come first)."
+    out, n = np.empty(z.shape, dtype=np.float64), len(z)
+    for j in range(z.shape[1]):
+        u = (np.arange(n) + rng.random(n)) / max(n, 1)
+        out[np.argsort(z[:, j], kind='stable'), j] = ndtri(np.clip(u, _EPS, 1 - _EPS))
+    return out

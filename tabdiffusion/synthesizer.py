@@ -17,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 from fastcore.basics import patch_to
 from .data import TabularTransformer, check_target, infer_schema
 from .hybrid import HybridDiffusion, sampler_order, sampling_dtype
+from .quantile import stratified_scores
 from .model import make_denoiser
 from .train import ChunkedRows, TrainConfig, train_diffusion
 from .conditional import check_conditions, condition_mask, encode_labels, label_info, labels_for
@@ -72,6 +73,9 @@ class TabDiffusion(BaseEstimator):
                  sampler:str='ddpm', # 'ddpm': first order, strided in t; 'dpm++2m': second order, even in log-SNR
                  sample_precision:str='float32', # denoiser arithmetic in `sample`: 'float32', 'bfloat16' or 'auto'
                                               # (bfloat16 on a CPU with AMX, where it is faster)
+                 marginals:str='model', # numeric values in `sample`: 'model' (the diffusion's own), 'fitted'
+                                        # (stratified draws from the fitted quantiles, in the model's order) or
+                                        # 'auto' ('fitted' unless public_bounds fixes the quantiles)
                  schedule:str='cosine', # beta schedule: "cosine" or "linear"
                  prediction:str='eps', # numeric output: 'eps' (TabDDPM) or 'v' (EDM's preconditioning)
                  noise_levels:str='uniform', # training steps: 'uniform' (TabDDPM) or 'lognormal' (EDM's)
@@ -120,7 +124,7 @@ def fit(self, df:pd.DataFrame, # the real table
     cap = None if self.max_epochs == 'auto' else self.max_epochs  # 'auto', None (no cap) or passes
     _check_counts(epochs=self.epochs, max_epochs=cap, batch_size=self.batch_size, timesteps=self.timesteps,
                   n_sample_steps=self.n_sample_steps)
-    sampler_order(self.sampler); sampling_dtype(self.sample_precision)
+    sampler_order(self.sampler); sampling_dtype(self.sample_precision); self._marginals()
     _check_unit('privacy_check', self.privacy_check); _check_unit('check_fraction', self.check_fraction, False)
     if self.target_model not in ('auto', None):
         raise ValueError(f"target_model must be 'auto' or None, got {self.target_model!r}.")
@@ -289,6 +293,19 @@ def _generate(self, n, seed, y=None):
     desc = 'sampling' if self.verbose and len(args) > 1 else None
     return pd.concat(map_chunks(self._sample_chunk, args, jobs, desc), ignore_index=True)
 
+_MARGINALS = ('model', 'fitted', 'auto')
+
+@patch_to(TabDiffusion)
+def _marginals(self) -> str:
+    "`marginals` resolved: 'model' or 'fitted' ('auto': 'fitted' when the quantiles were fitted on the data)."
+    if self.marginals not in _MARGINALS:
+        raise ValueError(f"Unknown marginals {self.marginals!r}: choose one of {list(_MARGINALS)}.")
+    if self.marginals == 'fitted' and self.public_bounds is not None:
+        raise ValueError("marginals='fitted' draws from quantiles fitted on the data, but public_bounds replaces "
+                         "them by an even grid between the bounds: use marginals='model' (or 'auto').")
+    if self.marginals == 'auto': return 'model' if self.public_bounds is not None else 'fitted'
+    return self.marginals
+
 @patch_to(TabDiffusion)
 def _sample_chunk(self, m, seed, y=None):
     "One chunk of `m` rows from the reverse process, decoded to a DataFrame."
@@ -299,6 +316,7 @@ def _sample_chunk(self, m, seed, y=None):
                                         device=self.device_, dtype=dtype,
                                         y=yb, guidance=0.0 if yb is None else self.guidance)
     xn, xc = xn.cpu().numpy(), xc.cpu().numpy()
+    if self._marginals() == 'fitted': xn = stratified_scores(xn, np.random.default_rng([seed, 1]))
     if getattr(self, 'target_model_', None) is not None:
         xn, xc = self.target_model_.sample(xn, xc, np.random.default_rng(seed))
     return self.transformer_.inverse_transform(xn, xc)
@@ -314,7 +332,7 @@ def sample(self, n:int, # rows to generate
         raise ValueError(f"n must be a whole number of rows, 0 or more, got {n!r}.")
     t = self.transformer_  # n == 0: no rows, with the fitted columns and dtypes
     if n == 0: return t.inverse_transform(np.zeros((0, t.n_num)), np.zeros((0, t.n_cat), np.int64))
-    sampler_order(self.sampler); sampling_dtype(self.sample_precision)  # set_params after fit: fail here
+    sampler_order(self.sampler); sampling_dtype(self.sample_precision); self._marginals()  # set_params after fit
     if self.filter_copies: check_copy_filter(self.schema_, len(self.train_hashes_))  # before drawing rows
     conds = check_conditions(conditions, self.schema_) if conditions is not None else {}
     rng = self._rng if random_state is None else np.random.default_rng(_int_seed(random_state))

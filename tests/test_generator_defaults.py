@@ -89,7 +89,8 @@ def test_save_load_keeps_target_model_and_check(fitted, tmp_path):
                                      (dict(check_fraction=0), "check_fraction must be a number between 0 and 1"),
                                      (dict(target_model="gbm"), "target_model must be 'auto' or None"),
                                      (dict(prediction="x0"), "Unknown prediction 'x0'"),
-                                     (dict(noise_levels="edm"), "Unknown noise_levels 'edm'")])
+                                     (dict(noise_levels="edm"), "Unknown noise_levels 'edm'"),
+                                     (dict(sample_precision="half"), "Unknown sample_precision 'half'")])
 def test_bad_settings_are_refused_clearly(kw, msg):
     with pytest.raises(ValueError, match=msg):
         TabDiffusion(**TINY, **kw).fit(table(), target="y")
@@ -163,3 +164,19 @@ def test_target_trees_never_see_the_rows_they_are_scored_on(monkeypatch):
         m = TabDiffusion(**TINY).fit(df, target="y")
     held = m.privacy_check_["held_rows"]
     assert seen and seen[0] <= len(df) - held and seen[0] >= 0.9 * (len(df) - held)  # 5% of y are missing
+
+
+def test_bfloat16_sampling_draws_nearly_the_same_rows_as_float32(fitted):
+    "Same model and seed: only the denoiser's arithmetic differs, so the rows barely move and keep their dtypes."
+    fitted.set_params(sample_precision="float32")
+    a = fitted.sample(300, random_state=5)
+    fitted.set_params(sample_precision="bfloat16")
+    try: b = fitted.sample(300, random_state=5)
+    finally: fitted.set_params(sample_precision="float32")
+    assert list(b.dtypes) == list(a.dtypes) and b.shape == a.shape
+    assert (a.k == b.k).mean() > 0.9 and (a.n == b.n).mean() > 0.9
+    assert np.nanmedian(np.abs(a.x - b.x)) < 0.05 * a.x.std()
+    fitted.set_params(sample_precision="float16")
+    try:
+        with pytest.raises(ValueError, match="Unknown sample_precision 'float16'"): fitted.sample(3)
+    finally: fitted.set_params(sample_precision="float32")

@@ -530,6 +530,41 @@ def test_decimals_study_pairs_each_rounded_sample_with_itself_unrounded(tmp_path
     assert text.endswith('does **not** meet the rule.') and edm.TOLERANCE == 0.005
 
 
+def test_precision_study_pairs_bfloat16_with_float32_of_the_same_fit_and_seed(tmp_path):
+    "bfloat16 rows pair with float32's offset-0 rows; the second float32 seed is the A/A pair; speed counts."
+    import json
+    import precision as prc
+    assert prc.load_precision(tmp_path) is None and prc.precision_cpu(tmp_path) == '–'
+    base = dict(tstr_ratio_rf=0.95, tstr_ratio_gb=0.95, column_shapes=0.97, column_pair_trends=0.97,
+                dcr_share=0.52, exact_copies=0.0, detection_auc=0.60)
+    rows = []
+    for ds in ('diamonds', 'pima'):
+        for s in (0, 1, 2):
+            for prec, off, secs in (('float32', 0, 2.0), ('bfloat16', 0, 1.0), ('float32', 1, 2.0)):
+                twin = dict(cat_agree=0.99, num_median_diff_sd=0.001 * (s + 1)) if prec == 'bfloat16' else {}
+                rows.append(base | twin | dict(dataset=ds, model_seed=s, precision=prec, sample_offset=off,
+                                               sample_s=secs, tstr_ratio_rf=0.95 + 0.01 * s + 0.02 * off))
+    folder = tmp_path / 'bench' / 'precision' / 'part1'
+    folder.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(folder / 'precision.csv', index=False)
+    (folder / 'precision.json').write_text(json.dumps(dict(cpu='Xeon', commit='abc1234', config=dict(
+        datasets=['diamonds', 'pima'], seeds=[0, 1, 2], amx=True))))
+    df = prc.load_precision(tmp_path)
+    assert set(df.setting) == {'float32', 'bfloat16', 'float32, second seed'}
+    text = prc.precision_verdict(df)
+    assert '(6 pairs)' in text and 'TSTR ratio (RF) +0.000 [+0.000, +0.000]' in text
+    assert 'A second float32 seed, paired the same way: TSTR ratio (RF) +0.020' in text
+    assert '99.0% of categorical cells agree' in text and 'largest 0.0030' in text
+    assert 'took 6.0 s in bfloat16 against 12.0 s in float32' in text and text.endswith('**meets** the rule.')
+    assert prc.precision_cpu(tmp_path) == 'Xeon, with AMX' and 'commit abc1234' in prc.precision_runs(tmp_path)
+    table = prc.precision_table(df)
+    assert len(table) == 6 and set(table['sample (s)']) == {'1.00', '2.00'}
+    df.loc[(df.setting == 'bfloat16') & (df.dataset == 'pima'), 'tstr_ratio_rf'] -= 0.05
+    df.loc[df.setting == 'bfloat16', 'sample_s'] = 3.0
+    text = prc.precision_verdict(df)
+    assert 'TSTR ratio (RF) (pima)' in text and text.endswith('does **not** meet the rule.')
+
+
 def test_refit_study_pairs_each_refit_fit_with_the_default_of_its_run(tmp_path):
     "Refit rows pair with the default's by (dataset, seed); the rule allows one table without a higher RF ratio."
     import json
