@@ -46,7 +46,7 @@ def from_normal(z: np.ndarray, quantiles: np.ndarray, references: np.ndarray) ->
     for j in range(z.shape[1]): u[:, j] = np.interp(u[:, j], references, quantiles[:, j])
     return u
 
-# %% ../nbs/01a_quantile.ipynb #74ed1b97
+# %% ../nbs/01a_quantile.ipynb #ec5d6238
 def stratified_scores(z:np.ndarray, # normal scores, rows x columns
                       rng:np.random.Generator, # draws the position of each score within its stratum
                      ) -> np.ndarray: # same shape: the ranks of `z`, standard-normal stratified scores

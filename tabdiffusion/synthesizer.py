@@ -316,9 +316,9 @@ def _sample_chunk(self, m, seed, y=None):
                                         device=self.device_, dtype=dtype,
                                         y=yb, guidance=0.0 if yb is None else self.guidance)
     xn, xc = xn.cpu().numpy(), xc.cpu().numpy()
-    if self._marginals() == 'fitted': xn = stratified_scores(xn, np.random.default_rng([seed, 1]))
     if getattr(self, 'target_model_', None) is not None:
         xn, xc = self.target_model_.sample(xn, xc, np.random.default_rng(seed))
+    if self._marginals() == 'fitted': xn = stratified_scores(xn, np.random.default_rng([seed, 1]))  # target too
     return self.transformer_.inverse_transform(xn, xc)
 
 @patch_to(TabDiffusion)

@@ -8,7 +8,7 @@ import pandas as pd
 import benchmark as bm
 import edm
 
-__all__ = ['RULE', 'load_decimals', 'decimals_table', 'decimals_verdict', 'decimals_runs']
+__all__ = ['RULE', 'load_decimals', 'decimals_table', 'decimals_verdict', 'decimals_runs', 'twin_verdict']
 
 COLS = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends', 'detection_auc', 'dcr_share',
         'exact_copies')
@@ -38,27 +38,32 @@ def decimals_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def decimals_verdict(df: pd.DataFrame) -> str:
     "Paired gains of rounding over all tables, where it is significantly worse, DCR and copies, and the verdict."
+    return twin_verdict(df, 'rounded', 'not rounded', 'Rounding')[0]
+
+
+def twin_verdict(df: pd.DataFrame, setting: str, base: str, name: str) -> tuple:
+    "The verdict on `setting` against `base`, two decodings of the same samples; (text, whether it passes)."
     datasets = list(dict.fromkeys(df.dataset))
-    gains = {c: edm.paired_gain(df, 'rounded', c, base='not rounded') for c in edm.QUALITY + ('dcr_share',)}
+    gains = {c: edm.paired_gain(df, setting, c, base=base) for c in edm.QUALITY + ('dcr_share',)}
     worse = [f'{bm.BENCH_COLUMNS.get(c, c)} ({where})' for c in edm.QUALITY for where in ['all tables', *datasets]
-             if edm.significant_loss(edm.paired_gain(df, 'rounded', c, None if where == 'all tables' else [where],
-                                                     base='not rounded'))]
-    r = df[df.setting == 'rounded']
+             if edm.significant_loss(edm.paired_gain(df, setting, c, None if where == 'all tables' else [where],
+                                                     base=base))]
+    r = df[df.setting == setting]
     above = [d for d, v in r.groupby('dataset', sort=False).dcr_share.mean().items() if v > bm.DCR_LIMIT]
     copies = int((r.exact_copies > 0).sum())
     det = df.groupby(['dataset', 'setting']).detection_auc.mean()
-    moves = '; '.join(f"{d} {det[(d, 'not rounded')]:.3f} → {det[(d, 'rounded')]:.3f}" for d in datasets)
+    moves = '; '.join(f"{d} {det[(d, base)]:.3f} → {det[(d, setting)]:.3f}" for d in datasets)
     ok = not worse and not above and not copies
-    return (f"Rounding, paired with the same sample not rounded ({gains['tstr_ratio_rf']['n']} pairs), differences "
+    text = (f"{name}, paired with the same sample {base} ({gains['tstr_ratio_rf']['n']} pairs), differences "
             f"with 95% intervals, positive = better: {'; '.join(edm.gain_text(ci, c) for c, ci in gains.items())}. "
-            f"Mean detection AUC, not rounded → rounded: {moves}. "
+            f"Mean detection AUC, {base} → {setting}: {moves}. "
             + (f"Significantly worse than the tolerance on {', '.join(worse)}; " if worse else
                'No score is significantly worse than the tolerance; ')
             + (f"mean DCR share above {bm.DCR_LIMIT:.2f} on {', '.join(above)}; " if above else
                f"the mean DCR share is within {bm.DCR_LIMIT:.2f} everywhere; ")
-            + (f"{copies} rounded samples hold exact copies. " if copies else 'no rounded sample holds an exact '
-               'copy. ')
-            + ('Rounding **meets** the rule.' if ok else 'Rounding does **not** meet the rule.'))
+            + (f"{copies} {setting} samples hold exact copies. " if copies else f'no {setting} sample holds an exact '
+               'copy. '))
+    return text + (f'{name} **meets** the rule.' if ok else f'{name} does **not** meet the rule.'), ok
 
 
 def decimals_runs(root: Path | None = None) -> str:
