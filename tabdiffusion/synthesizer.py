@@ -73,9 +73,9 @@ class TabDiffusion(BaseEstimator):
                  sampler:str='ddpm', # 'ddpm': first order, strided in t; 'dpm++2m': second order, even in log-SNR
                  sample_precision:str='float32', # denoiser arithmetic in `sample`: 'float32', 'bfloat16' or 'auto'
                                               # (bfloat16 on a CPU with AMX, where it is faster)
-                 marginals:str='model', # numeric values in `sample`: 'model' (the diffusion's own), 'fitted'
-                                        # (stratified draws from the fitted quantiles, in the model's order) or
-                                        # 'auto' ('fitted' unless public_bounds fixes the quantiles)
+                 marginals:str='model', # values of continuous columns in `sample`: 'model' (the diffusion's own),
+                                        # 'fitted' (stratified draws from the fitted quantiles, in the model's
+                                        # order) or 'auto' ('fitted' unless public_bounds fixes the quantiles)
                  schedule:str='cosine', # beta schedule: "cosine" or "linear"
                  prediction:str='eps', # numeric output: 'eps' (TabDDPM) or 'v' (EDM's preconditioning)
                  noise_levels:str='uniform', # training steps: 'uniform' (TabDDPM) or 'lognormal' (EDM's)
@@ -307,6 +307,12 @@ def _marginals(self) -> str:
     return self.marginals
 
 @patch_to(TabDiffusion)
+def _continuous(self) -> list:
+    "Positions of the numeric model columns with many values: not an 'int' column snapped to its few values."
+    t = self.transformer_
+    return [j for j, c in enumerate(t.num_columns) if not t.schema_[c].values]
+
+@patch_to(TabDiffusion)
 def _sample_chunk(self, m, seed, y=None):
     "One chunk of `m` rows from the reverse process, decoded to a DataFrame."
     with seeded(seed, device=self.device_, n_threads=self.n_threads):
@@ -316,9 +322,10 @@ def _sample_chunk(self, m, seed, y=None):
                                         device=self.device_, dtype=dtype,
                                         y=yb, guidance=0.0 if yb is None else self.guidance)
     xn, xc = xn.cpu().numpy(), xc.cpu().numpy()
+    if self._marginals() == 'fitted' and (js := self._continuous()):  # before the target trees: they see these x
+        xn[:, js] = stratified_scores(xn[:, js], np.random.default_rng([seed, 1]))
     if getattr(self, 'target_model_', None) is not None:
         xn, xc = self.target_model_.sample(xn, xc, np.random.default_rng(seed))
-    if self._marginals() == 'fitted': xn = stratified_scores(xn, np.random.default_rng([seed, 1]))  # target too
     return self.transformer_.inverse_transform(xn, xc)
 
 @patch_to(TabDiffusion)

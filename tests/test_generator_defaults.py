@@ -180,3 +180,34 @@ def test_bfloat16_sampling_draws_nearly_the_same_rows_as_float32(fitted):
     try:
         with pytest.raises(ValueError, match="Unknown sample_precision 'float16'"): fitted.sample(3)
     finally: fitted.set_params(sample_precision="float32")
+
+
+def test_fitted_marginals_keep_the_models_order_and_the_training_marginal(fitted):
+    "Same model and seed: 'fitted' ranks the rows as 'model' does, with values drawn from the fitted quantiles."
+    from scipy import stats
+    train = table()
+    fitted.set_params(marginals="model")
+    a = fitted.sample(2000, random_state=3)
+    fitted.set_params(marginals="fitted")
+    try: b = fitted.sample(2000, random_state=3)
+    finally: fitted.set_params(marginals="model")
+    assert list(b.dtypes) == list(a.dtypes) and (a.k == b.k).all()  # categories are the model's either way
+    assert (a.n == b.n).all()  # so is an 'int' column of 4 values: it behaves like a category
+    g = b.x.groupby(a.x.to_numpy()).agg(["min", "max"])  # rows the model gave one value may get several
+    assert (g["max"].to_numpy()[:-1] <= g["min"].to_numpy()[1:]).all()  # but a larger model value, never a smaller
+    ks = lambda s: stats.ks_2samp(s, train.x).statistic
+    assert ks(b.x) < 0.05 < ks(a.x), (ks(b.x), ks(a.x))  # a 4-epoch model is far off; the fitted grid is not
+    assert b.x.min() >= train.x.min() and b.x.max() <= train.x.max()
+    fitted.set_params(marginals="ranks")
+    try:
+        with pytest.raises(ValueError, match="Unknown marginals 'ranks'"): fitted.sample(3)
+    finally: fitted.set_params(marginals="model")
+
+
+def test_fitted_marginals_need_quantiles_fitted_on_the_data():
+    "public_bounds replaces the grid: 'fitted' is refused, 'auto' falls back to the model's values."
+    bounds = {"x": (-4, 4), "k": ["a", "b", "c"], "n": (0, 3), "y": (-10, 10)}
+    with pytest.raises(ValueError, match="public_bounds replaces them"):
+        TabDiffusion(**TINY, marginals="fitted", public_bounds=bounds).fit(table(), target="y")
+    assert TabDiffusion(marginals="auto", public_bounds=bounds)._marginals() == "model"
+    assert TabDiffusion(marginals="auto")._marginals() == "fitted"

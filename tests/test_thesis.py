@@ -565,6 +565,31 @@ def test_precision_study_pairs_bfloat16_with_float32_of_the_same_fit_and_seed(tm
     assert 'TSTR ratio (RF) (pima)' in text and text.endswith('does **not** meet the rule.')
 
 
+def test_marginals_study_needs_higher_shapes_and_no_loss(tmp_path):
+    "Fitted marginals pair with the model's values by (dataset, seed); shapes must rise, DCR stay within."
+    import marginals as mg
+    assert mg.load_marginals(tmp_path) is None
+    base = dict(tstr_ratio_rf=0.95, tstr_ratio_gb=0.95, column_pair_trends=0.97, dcr_share=0.52, exact_copies=0.0)
+    rows = [base | dict(dataset=ds, model_seed=s, marginals=m, column_shapes=0.97 + (0.01 if m == 'fitted' else 0)
+                        + 0.001 * s, detection_auc=0.60 - (0.02 if m == 'fitted' else 0))
+            for ds in ('diamonds', 'pima') for s in (0, 1, 2) for m in ('model', 'fitted')]
+    folder = tmp_path / 'bench' / 'validation' / 'marginals' / 'part1'
+    folder.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(folder / 'marginals.csv', index=False)
+    df = mg.load_marginals(tmp_path)
+    text = mg.marginals_verdict(df)
+    assert "paired with the same sample model's values (6 pairs)" in text and 'column shapes +0.010' in text
+    assert "diamonds 0.600 → 0.580" in text and 'Column shapes are higher over all tables' in text
+    assert text.endswith('Fitted marginals **meet** the rule.') and mg.marginals_pass(df)
+    assert len(mg.marginals_table(df)) == 4
+    df.loc[(df.setting == 'fitted marginals') & (df.dataset == 'pima'), 'dcr_share'] = 0.56
+    text = mg.marginals_verdict(df)
+    assert 'mean DCR share above 0.55 on pima' in text and text.endswith('do **not** meet the rule.')
+    df.loc[df.setting == 'fitted marginals', 'dcr_share'] = 0.52
+    df.loc[df.setting == 'fitted marginals', 'column_shapes'] -= 0.01
+    assert not mg.marginals_pass(df) and 'not significantly higher' in mg.marginals_verdict(df)
+
+
 def test_refit_study_pairs_each_refit_fit_with_the_default_of_its_run(tmp_path):
     "Refit rows pair with the default's by (dataset, seed); the rule allows one table without a higher RF ratio."
     import json

@@ -165,14 +165,20 @@ def load_speed(root: Path | None = None) -> pd.DataFrame | None:
     return pd.read_csv(path) if path.exists() else None
 
 
+def _speed_label(r) -> str:
+    "'ddpm at 50 steps', with ' in bfloat16' where the run recorded a precision other than float32."
+    prec = getattr(r, 'precision', 'float32')
+    return f"{r.sampler} at {r.n_sample_steps} steps" + ('' if prec in ('float32', None) or prec != prec else
+                                                        f' in {prec}')
+
+
 def speed_text(sp: pd.DataFrame, target_s: float = SPEED_TARGET_S) -> str:
     "One sentence per setting: seconds for n rows, against the target."
-    parts = [f"{r.sampler} with {r.n_sample_steps} steps {r.seconds:.1f} s" for r in sp.itertuples()]
+    parts = [f"{_speed_label(r)} {r.seconds:.1f} s" for r in sp.itertuples()]
     r0 = sp.iloc[0]
     ok = sp[sp.seconds <= target_s]
     return (f"Sampling {int(r0.n):,} rows from one diamonds model with `n_jobs={int(r0.n_jobs)}` "
             f"(`results/bench/sampler/speed.csv`, load average {sp.load_average.max():.1f} at most): "
             + '; '.join(parts) + '. ' +
-            (f"Within the target of {target_s:.0f} s: " + ', '.join(f'{r.sampler} at {r.n_sample_steps} steps'
-                                                                  for r in ok.itertuples()) + '.' if len(ok)
-             else f"No setting is within the target of {target_s:.0f} s."))
+            (f"Within the target of {target_s:.0f} s: " + ', '.join(_speed_label(r) for r in ok.itertuples()) + '.'
+             if len(ok) else f"No setting is within the target of {target_s:.0f} s."))
