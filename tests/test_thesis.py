@@ -590,6 +590,18 @@ def test_marginals_study_needs_higher_shapes_and_no_loss(tmp_path):
     assert not mg.marginals_pass(df) and 'not significantly higher' in mg.marginals_verdict(df)
 
 
+def test_speed_text_names_the_precision_of_each_setting():
+    "Settings timed in bfloat16 say so; float32 ones (and runs that predate the column) do not."
+    import sampler as sm
+    sp = pd.DataFrame(dict(sampler=['ddpm', 'ddpm', 'dpm++2m'], n_sample_steps=[50, 50, 15], n=100_000, n_jobs=2,
+                           seconds=[20.5, 12.0, 7.9], load_average=0.9,
+                           precision=['float32', 'bfloat16', 'bfloat16']))
+    text = sm.speed_text(sp)
+    assert 'ddpm at 50 steps 20.5 s; ddpm at 50 steps in bfloat16 12.0 s; dpm++2m at 15 steps in bfloat16 7.9 s' in text
+    assert text.endswith('Within the target of 10 s: dpm++2m at 15 steps in bfloat16.')
+    assert 'in bfloat16' not in sm.speed_text(sp.drop(columns='precision'))
+
+
 def test_refit_study_pairs_each_refit_fit_with_the_default_of_its_run(tmp_path):
     "Refit rows pair with the default's by (dataset, seed); the rule allows one table without a higher RF ratio."
     import json
