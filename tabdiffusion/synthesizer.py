@@ -71,7 +71,7 @@ class TabDiffusion(BaseEstimator):
     def __init__(self, *, timesteps:int=1000, # diffusion steps T used in training
                  n_sample_steps:int=50, # reverse steps when sampling (None: all T)
                  sampler:str='ddpm', # 'ddpm': first order, strided in t; 'dpm++2m': second order, even in log-SNR
-                 sample_precision:str='float32', # denoiser arithmetic in `sample`: 'float32', 'bfloat16' or 'auto'
+                 sample_precision:str='auto', # denoiser arithmetic in `sample`: 'float32', 'bfloat16' or 'auto'
                                               # (bfloat16 on a CPU with AMX, where it is faster)
                  marginals:str='model', # values of continuous columns in `sample`: 'model' (the diffusion's own),
                                         # 'fitted' (stratified draws from the fitted quantiles, in the model's
