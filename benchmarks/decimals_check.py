@@ -12,11 +12,10 @@ decimals.csv as it is scored, and decimals.json records the commit, versions and
 import json, time, warnings
 from pathlib import Path
 from types import SimpleNamespace
-import pandas as pd
 from fastcore.script import Param
 from tabdiffusion.bench import score_sample
 from tabdiffusion.cli import call
-from validate_defaults import finish_run, fit_default, validation_splits
+from validate_defaults import TWIN_COLS, finish_run, fit_default, record, validation_splits
 
 DATASETS = ["diamonds", "abalone", "california", "pima", "nlschools", "schooling"]
 
@@ -49,14 +48,10 @@ def run(datasets: Param("registry datasets", str, nargs="+") = tuple(DATASETS),
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     scores = score_sample(ds, vs, synth, seed=seed, eval_seeds=(0,))
-                rows.append(dict(dataset=name, model_seed=seed, decoding=decoding, n_fit=len(vs.train),
-                                 rounded_columns=len(decimals), decimals=json.dumps(decimals), fit_s=fit_s,
-                                 **scores))
-                print({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rows[-1].items()}, flush=True)
-                pd.DataFrame(rows).to_csv(out / "decimals.csv", index=False)
-    cols = ["tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends", "detection_auc", "dcr_share",
-            "exact_copies"]
-    finish_run(out, "decimals", vars(a), __doc__, rows, ["dataset", "decoding"], cols)
+                record(rows, dict(dataset=name, model_seed=seed, decoding=decoding, n_fit=len(vs.train),
+                                  rounded_columns=len(decimals), decimals=json.dumps(decimals), fit_s=fit_s,
+                                  **scores), out / "decimals.csv")
+    finish_run(out, "decimals", vars(a), __doc__, rows, ["dataset", "decoding"], TWIN_COLS)
 
 
 def main(argv: list | None = None):

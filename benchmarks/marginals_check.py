@@ -13,12 +13,11 @@ marginals) goes to marginals.csv as it is scored, and marginals.json records the
 import time, warnings
 from pathlib import Path
 from types import SimpleNamespace
-import pandas as pd
 from fastcore.script import Param
 from tabdiffusion.bench import score_sample
 from tabdiffusion.cli import call
 from decimals_check import DATASETS
-from validate_defaults import finish_run, fit_default, validation_splits
+from validate_defaults import TWIN_COLS, finish_run, fit_default, record, validation_splits
 
 SETTINGS = ("model", "fitted")
 
@@ -43,13 +42,9 @@ def run(datasets: Param("registry datasets", str, nargs="+") = tuple(DATASETS),
                     warnings.simplefilter("ignore")
                     synth = model.sample(len(vs.train), random_state=seed)
                     scores = score_sample(ds, vs, synth, seed=seed, eval_seeds=(0,))
-                rows.append(dict(dataset=name, model_seed=seed, marginals=marginals, n_fit=len(vs.train),
-                                 fit_s=fit_s, **scores))
-                print({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rows[-1].items()}, flush=True)
-                pd.DataFrame(rows).to_csv(out / "marginals.csv", index=False)
-    cols = ["tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends", "detection_auc", "dcr_share",
-            "exact_copies"]
-    finish_run(out, "marginals", vars(a), __doc__, rows, ["dataset", "marginals"], cols)
+                record(rows, dict(dataset=name, model_seed=seed, marginals=marginals, n_fit=len(vs.train), fit_s=fit_s,
+                                  **scores), out / "marginals.csv")
+    finish_run(out, "marginals", vars(a), __doc__, rows, ["dataset", "marginals"], TWIN_COLS)
 
 
 def main(argv: list | None = None):

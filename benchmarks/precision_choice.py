@@ -20,7 +20,7 @@ from fastcore.script import Param
 from tabdiffusion.bench import score_sample
 from tabdiffusion.cli import call
 from tabdiffusion.hybrid import _has_amx
-from validate_defaults import finish_run, fit_default, validation_splits
+from validate_defaults import TWIN_COLS, finish_run, fit_default, record, validation_splits
 
 SAMPLES = [("float32", 0), ("bfloat16", 0), ("float32", 1)]  # precision, sample seed offset
 
@@ -57,12 +57,9 @@ def run(datasets: Param("registry datasets", str, nargs="+") = ("diamonds", "aba
                     scores = score_sample(ds, vs, synth, seed=seed, eval_seeds=(0,))
                 twins[precision, offset] = synth
                 near = closeness(twins["float32", 0], synth) if (precision, offset) == ("bfloat16", 0) else {}
-                rows.append(dict(dataset=name, model_seed=seed, precision=precision, sample_offset=offset,
-                                 **scores, **near, sample_s=sample_s, fit_s=model.fit_seconds_))
-                print({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rows[-1].items()}, flush=True)
-                pd.DataFrame(rows).to_csv(out / "precision.csv", index=False)
-    cols = ["tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends", "detection_auc", "dcr_share"]
-    finish_run(out, "precision", vars(a), __doc__, rows, ["dataset", "precision", "sample_offset"], cols)
+                record(rows, dict(dataset=name, model_seed=seed, precision=precision, sample_offset=offset,
+                                  **scores, **near, sample_s=sample_s, fit_s=model.fit_seconds_), out / "precision.csv")
+    finish_run(out, "precision", vars(a), __doc__, rows, ["dataset", "precision", "sample_offset"], TWIN_COLS)
 
 
 def main(argv: list | None = None):

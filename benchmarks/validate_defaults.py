@@ -44,6 +44,17 @@ def fit_default(ds, vs, seed: int, **params) -> TabDiffusion:
         return TabDiffusion(verbose=False, random_state=seed, **params).fit(vs.train, target=ds.target)
 
 
+TWIN_COLS = ["tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends", "detection_auc", "dcr_share",
+             "exact_copies"]  # the scores a paired check of two ways to draw the same sample reports
+
+
+def record(rows: list, row: dict, path: Path):
+    "Append `row`, print it rounded, and rewrite the CSV at `path` with every row so far (a stopped run keeps them)."
+    rows.append(row)
+    print({k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()}, flush=True)
+    pd.DataFrame(rows).to_csv(path, index=False)
+
+
 def finish_run(out: Path, name: str, config: dict, protocol: str, rows: list, by: list, cols: list):
     "Write `<name>.json` (commit, versions, configuration, protocol) and print mean and sd of `cols` per `by`."
     meta = dict(environment(), **git_state(), config=config, protocol=protocol)
