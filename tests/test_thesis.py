@@ -602,6 +602,32 @@ def test_speed_text_names_the_precision_of_each_setting():
     assert 'in bfloat16' not in sm.speed_text(sp.drop(columns='precision'))
 
 
+def test_sampling_change_pairs_the_two_test_bench_runs_seed_by_seed(tmp_path):
+    "Rows of the earlier run pair with the new run's by (dataset, seed); peers and reference rows are left out."
+    import sampling_change as sch
+    assert sch.load_pairs(tmp_path) is None
+    bench = tmp_path / 'bench'
+    (bench / 'before_sampling').mkdir(parents=True); (bench / 'ours' / 'big').mkdir(parents=True)
+    base = dict(generator='tabdiffusion', tstr_ratio_gb=0.95, column_pair_trends=0.97, detection_auc=0.6,
+                dcr_share=0.52)
+    before = [base | dict(dataset=d, model_seed=s, tstr_ratio_rf=0.97, column_shapes=0.97)
+              for d in ('diamonds', 'adult') for s in (0, 1)]
+    after = [base | dict(dataset=d, model_seed=s, tstr_ratio_rf=0.97 - (0.03 if d == 'adult' else -0.01 * s),
+                         column_shapes=0.99) for d in ('diamonds', 'adult') for s in (0, 1)]
+    ref = dict(base, generator='real holdout', dataset='adult', model_seed=None, tstr_ratio_rf=1.0, column_shapes=1.0)
+    pd.DataFrame(before[:2]).to_csv(bench / 'before_sampling' / 'bench.csv', index=False)
+    pd.DataFrame(before[2:] + [ref]).to_csv(bench / 'before_sampling' / 'big_bench.csv', index=False)
+    pd.DataFrame(after[:2]).to_csv(bench / 'ours' / 'bench.csv', index=False)
+    pd.DataFrame(after[2:] + [ref]).to_csv(bench / 'ours' / 'big' / 'bench.csv', index=False)
+    pairs = sch.load_pairs(tmp_path)
+    assert len(pairs) == 4
+    table = sch.change_table(pairs)
+    assert list(table.dataset) == ['diamonds', 'adult'] and table['column shapes'].iloc[0] == '0.970 → 0.990'
+    assert table['TSTR ratio (RF)'].iloc[1] == '0.970 → 0.940'
+    assert sch.change_text(pairs) == ('Column shapes rose for every seed on diamonds, adult. The RF ratio fell for '
+                                      'every seed on adult (−0.030).')
+
+
 def test_refit_study_pairs_each_refit_fit_with_the_default_of_its_run(tmp_path):
     "Refit rows pair with the default's by (dataset, seed); the rule allows one table without a higher RF ratio."
     import json

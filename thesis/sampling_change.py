@@ -1,0 +1,57 @@
+"""The test bench before and after the sampling defaults (fitted marginals, bfloat16), the same fits paired.
+
+`results/bench/before_sampling/*.csv` are our rows of the previous test-bench run (commit 8a03107: diamonds,
+abalone, california, adult), copied from git history; `results/bench/ours/` and `ours/big/` hold the run with the new
+sampling defaults. The fit code did not change between the two runs and every fit is seeded, so each model seed's
+model is the same in both: a difference is what the new way of sampling did to that model's sample."""
+
+from pathlib import Path
+import pandas as pd
+import benchmark as bm
+
+__all__ = ['load_pairs', 'change_table', 'change_text']
+
+COLS = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends', 'detection_auc', 'dcr_share')
+KEY = ['dataset', 'model_seed']
+
+
+def _ours(folder: Path) -> pd.DataFrame:
+    files = [f for f in sorted(folder.glob('*.csv'))]
+    df = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
+    return df[df.generator == 'tabdiffusion']
+
+
+def load_pairs(root: Path | None = None) -> pd.DataFrame | None:
+    "One row per (dataset, model seed) in both runs: each score before and after (`<score>_before`, `_after`)."
+    d = bm.bench_dir(root)
+    before = d / 'before_sampling'
+    after = [d / 'ours' / 'bench.csv', d / 'ours' / 'big' / 'bench.csv']
+    if not before.exists() or not all(f.exists() for f in after): return None
+    new = pd.concat([pd.read_csv(f) for f in after], ignore_index=True)
+    new = new[new.generator == 'tabdiffusion']
+    cols = KEY + list(COLS)
+    pairs = _ours(before)[cols].merge(new[cols], on=KEY, suffixes=('_before', '_after'))
+    return pairs if len(pairs) else None
+
+
+def change_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    "Per dataset: the mean score before → after over the paired seeds."
+    out = []
+    for ds, g in pairs.groupby('dataset', sort=False):
+        row = {'dataset': ds, 'seeds': len(g)}
+        for c in COLS:
+            row[bm.BENCH_COLUMNS.get(c, c)] = f"{g[c + '_before'].mean():.3f} → {g[c + '_after'].mean():.3f}"
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def change_text(pairs: pd.DataFrame) -> str:
+    "Where the RF ratio fell for every paired seed, and where column shapes rose for every one."
+    d = pairs.assign(rf=pairs.tstr_ratio_rf_after - pairs.tstr_ratio_rf_before,
+                     shapes=pairs.column_shapes_after - pairs.column_shapes_before)
+    g = d.groupby('dataset', sort=False)
+    fell = [f'{ds} ({v.rf.mean():+.3f})'.replace('-', '−') for ds, v in g if (v.rf < 0).all()]
+    rose = [ds for ds, v in g if (v.shapes > 0).all()]
+    return (f"Column shapes rose for every seed on {', '.join(rose) or 'no table'}. "
+            + (f"The RF ratio fell for every seed on {', '.join(fell)}." if fell else
+               'On no table did the RF ratio fall for every seed.'))
