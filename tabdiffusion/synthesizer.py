@@ -322,7 +322,8 @@ def _sample_chunk(self, m, seed, y=None):
                                         device=self.device_, dtype=dtype,
                                         y=yb, guidance=0.0 if yb is None else self.guidance)
     xn, xc = xn.cpu().numpy(), xc.cpu().numpy()
-    if self._marginals() == 'fitted' and (js := self._continuous()):  # before the target trees: they see these x
+    # draws guided by a label keep the model's values: their marginal is the label's, not the table's
+    if y is None and self._marginals() == 'fitted' and (js := self._continuous()):  # before the target trees
         xn[:, js] = stratified_scores(xn[:, js], np.random.default_rng([seed, 1]))
     if getattr(self, 'target_model_', None) is not None:
         xn, xc = self.target_model_.sample(xn, xc, np.random.default_rng(seed))
