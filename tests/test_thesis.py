@@ -602,6 +602,25 @@ def test_speed_text_names_the_precision_of_each_setting():
     assert 'in bfloat16' not in sm.speed_text(sp.drop(columns='precision'))
 
 
+def test_mass_check_reports_each_decoding_and_its_paired_rf_change(tmp_path):
+    "Three decodings of one draw per fit; the share comes from the run's JSON; RF is paired with the model's values."
+    import json
+    import marginals as mg
+    assert mg.load_mass(tmp_path) is None
+    folder = tmp_path / 'bench' / 'validation' / 'marginals' / 'mass1'
+    folder.mkdir(parents=True)
+    rows = [dict(dataset='adult', model_seed=s, variant=v, stratified=cols, tstr_ratio_rf=rf + 0.01 * s,
+                 tstr_ratio_gb=0.95, column_shapes=0.98)
+            for s in (0, 1) for v, cols, rf in (("model's values", None, 0.97), ('fitted marginals', 'a, b, c', 0.95),
+                                                ('fitted, no mass columns', 'a, b', 0.97))]
+    pd.DataFrame(rows).to_csv(folder / 'mass.csv', index=False)
+    (folder / 'mass.json').write_text(json.dumps(dict(config=dict(mass=0.1))))
+    text = mg.mass_text(mg.load_mass(tmp_path))
+    assert text.startswith('On the validation rows of adult (2 fits') and 'stratifies only a, b, the columns' in text
+    assert 'at most 10% of the rows' in text and "fitted marginals: RF 0.955, GB 0.950" in text
+    assert "RF paired with the model's values −0.020 [−0.020, −0.020]" in text and text.endswith('+0.000, +0.000].')
+
+
 def test_sampling_change_pairs_the_two_test_bench_runs_seed_by_seed(tmp_path):
     "Rows of the earlier run pair with the new run's by (dataset, seed); peers and reference rows are left out."
     import sampling_change as sch

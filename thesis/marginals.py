@@ -5,6 +5,7 @@ one sample with `marginals='model'` and one with `marginals='fitted'` from the s
 values; the two differ only in the numeric values given to each rank."""
 
 from pathlib import Path
+import json
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -12,7 +13,8 @@ import benchmark as bm
 import edm
 from decimals import COLS, twin_verdict
 
-__all__ = ['RULE', 'load_marginals', 'marginals_table', 'marginals_verdict', 'marginals_pass', 'marginals_runs']
+__all__ = ['RULE', 'load_marginals', 'marginals_table', 'marginals_verdict', 'marginals_pass', 'marginals_runs',
+           'load_mass', 'mass_text']
 
 RULE = (f'fitted marginals become the default only if column shapes are higher than with the model\'s values over '
         f'all tables (paired, one-sided 95%), no quality score (the two TSTR ratios, column shapes, pair trends, '
@@ -61,3 +63,32 @@ def marginals_verdict(df: pd.DataFrame) -> str:
 def marginals_runs(root: Path | None = None) -> str:
     "One sentence per run: its folder, commit, datasets and model seeds."
     return bm.recorded_runs(_folder(root), 'marginals.json', 'marginals/')
+
+
+def load_mass(root: Path | None = None) -> pd.DataFrame | None:
+    "`marginals/mass*/mass.csv` (`benchmarks/marginals_mass.py`): one draw per fit decoded three ways; or None."
+    files = sorted(_folder(root).glob('mass*/mass.csv'))
+    if not files: return None
+    meta = [json.loads(f.with_suffix('.json').read_text()) if f.with_suffix('.json').exists() else {} for f in files]
+    return pd.concat([pd.read_csv(f).assign(mass=m.get('config', {}).get('mass', np.nan))
+                      for f, m in zip(files, meta)], ignore_index=True)
+
+
+def mass_text(df: pd.DataFrame) -> str:
+    "Mean RF and GB ratios of each decoding, and the paired RF change of each against the model's values."
+    names = list(dict.fromkeys(df.variant))
+    base, datasets = names[0], ', '.join(dict.fromkeys(df.dataset))
+    means = df.groupby('variant', sort=False)[['tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes']].mean()
+    left = df[df.variant == names[-1]].stratified.dropna().iloc[0] if len(names) > 2 else ''
+    parts = []
+    for v in names:
+        m = means.loc[v]
+        ci = edm.paired_gain(df.rename(columns={'variant': 'setting'}), v, 'tstr_ratio_rf', base=base)
+        span = f" [{ci['lo']:+.3f}, {ci['hi']:+.3f}]" if ci['n'] > 1 else ''
+        gain = '' if v == base else f", RF paired with the model's values {ci['mean']:+.3f}{span}".replace('-', '−')
+        parts.append(f"{v}: RF {m.tstr_ratio_rf:.3f}, GB {m.tstr_ratio_gb:.3f}, column shapes "
+                     f"{m.column_shapes:.3f}{gain}")
+    n = df.groupby(['dataset', 'model_seed']).ngroups
+    share = f"{df['mass'].iloc[0]:.0%} of the rows" if 'mass' in df else 'the set share'
+    return (f"On the validation rows of {datasets} ({n} fits, one draw each, decoded three ways; the last stratifies "
+            f"only {left}, the columns whose most common value holds at most {share}): " + '; '.join(parts) + '.')
