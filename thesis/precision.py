@@ -35,8 +35,9 @@ def load_precision(root: Path | None = None) -> pd.DataFrame | None:
 
 def precision_table(df: pd.DataFrame) -> pd.DataFrame:
     "Per dataset and setting: mean ± sd over model seeds of each score, and the mean sampling seconds."
-    s = bm.summarise(df, ['dataset', 'setting'], COLS)
-    t = bm._mean_sd_frame(s, ['dataset', 'setting'], COLS)
+    cols = COLS[:-1]  # exact copies: the verdict counts them; the page has no room for a column of zeros
+    s = bm.summarise(df, ['dataset', 'setting'], cols)
+    t = bm._mean_sd_frame(s, ['dataset', 'setting'], cols)
     secs = df.groupby(['dataset', 'setting']).sample_s.mean()
     t['sample (s)'] = [f'{secs[d, k]:.2f}' for d, k in zip(s.dataset, s.setting)]
     return t
