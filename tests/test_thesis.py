@@ -621,6 +621,28 @@ def test_mass_check_reports_each_decoding_and_its_paired_rf_change(tmp_path):
     assert "RF paired with the model's values −0.020 [−0.020, −0.020]" in text and text.endswith('+0.000, +0.000].')
 
 
+def test_mass_rule_compares_with_the_current_fitted_marginals(tmp_path):
+    "The variant must not lose to fitted marginals and must keep shapes above the model's values."
+    import marginals as mg
+    assert mg.load_mass_all(tmp_path) is None
+    folder = tmp_path / 'bench' / 'validation' / 'marginals_mass' / 'part1'
+    folder.mkdir(parents=True)
+    base = dict(tstr_ratio_gb=0.95, column_pair_trends=0.97, detection_auc=0.55, dcr_share=0.52, exact_copies=0.0)
+    shapes = {"model's values": 0.97, 'fitted marginals': 0.99, mg.NO_MASS: 0.987}
+    rf = {"model's values": 0.97, 'fitted marginals': 0.95, mg.NO_MASS: 0.97}
+    rows = [base | dict(dataset=d, model_seed=s, variant=v, tstr_ratio_rf=rf[v] + 0.001 * s,
+                        column_shapes=shapes[v] + 0.001 * s) for d in ('adult', 'pima') for s in (0, 1, 2)
+            for v in shapes]
+    pd.DataFrame(rows).to_csv(folder / 'mass.csv', index=False)
+    df = mg.load_mass_all(tmp_path)
+    text = mg.mass_verdict(df)
+    assert 'paired with the same sample fitted marginals (6 pairs)' in text and 'column shapes −0.003' in text
+    assert text.endswith('It **meets** the rule.')  # a shapes loss of 0.003 is within the tolerance
+    df.loc[df.setting == mg.NO_MASS, 'column_shapes'] = 0.97
+    text = mg.mass_verdict(df)
+    assert 'column shapes (all tables)' in text and text.endswith('It does **not** meet the rule.')
+
+
 def test_sampling_change_pairs_the_two_test_bench_runs_seed_by_seed(tmp_path):
     "Rows of the earlier run pair with the new run's by (dataset, seed); peers and reference rows are left out."
     import sampling_change as sch

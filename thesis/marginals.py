@@ -14,7 +14,7 @@ import edm
 from decimals import COLS, twin_verdict
 
 __all__ = ['RULE', 'load_marginals', 'marginals_table', 'marginals_verdict', 'marginals_pass', 'marginals_runs',
-           'load_mass', 'mass_text']
+           'load_mass', 'mass_text', 'MASS_RULE', 'load_mass_all', 'mass_verdict']
 
 RULE = (f'fitted marginals become the default only if column shapes are higher than with the model\'s values over '
         f'all tables (paired, one-sided 95%), no quality score (the two TSTR ratios, column shapes, pair trends, '
@@ -39,9 +39,9 @@ def marginals_table(df: pd.DataFrame) -> pd.DataFrame:
     return bm._mean_sd_frame(bm.summarise(df, ['dataset', 'setting'], COLS), ['dataset', 'setting'], COLS)
 
 
-def _shapes_higher(df: pd.DataFrame) -> bool:
-    "Are column shapes higher with fitted marginals over all tables (one-sided 95%: gain > t(0.95, n−1) · se)?"
-    ci = edm.paired_gain(df, LABELS['fitted'], 'column_shapes', base=LABELS['model'])
+def _shapes_higher(df: pd.DataFrame, setting: str = LABELS['fitted'], base: str = LABELS['model']) -> bool:
+    "Are column shapes higher with `setting` than `base` over all tables (one-sided 95%: gain > t(0.95, n−1) · se)?"
+    ci = edm.paired_gain(df, setting, 'column_shapes', base=base)
     return ci['n'] >= 2 and ci['mean'] > stats.t.ppf(0.95, ci['n'] - 1) * ci['sd'] / np.sqrt(ci['n'])
 
 
@@ -92,3 +92,29 @@ def mass_text(df: pd.DataFrame) -> str:
     share = f"{df['mass'].iloc[0]:.0%} of the rows" if 'mass' in df else 'the set share'
     return (f"On the validation rows of {datasets} ({n} fits, one draw each, decoded three ways; the last stratifies "
             f"only {left}, the columns whose most common value holds at most {share}): " + '; '.join(parts) + '.')
+
+
+MASS_RULE = (f'leaving the columns where one value holds many rows to the model replaces the current fitted marginals '
+             f'only if, paired by fit over all validation tables, no quality score is worse than with the current '
+             f'fitted marginals by significantly more than {edm.TOLERANCE}, on any table or over all of them '
+             f'(one-sided 95%), column shapes stay higher than with the model\'s values over all tables (one-sided '
+             f'95%), the mean DCR share stays within {bm.DCR_LIMIT:.2f} on every table and no copy is added')
+NO_MASS = 'fitted, no mass columns'
+
+
+def load_mass_all(root: Path | None = None) -> pd.DataFrame | None:
+    "`marginals_mass/part*/mass.csv`: the mass-column check on every validation table, `setting` = its variant."
+    files = sorted((bm.bench_dir(root) / 'validation' / 'marginals_mass').glob('part*/mass.csv'))
+    if not files: return None
+    df = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
+    return df.assign(setting=df.variant)
+
+
+def mass_verdict(df: pd.DataFrame) -> str:
+    "The mass-column variant against the current fitted marginals (`MASS_RULE`), and the verdict."
+    text, ok = twin_verdict(df, NO_MASS, LABELS['fitted'], 'Leaving mass columns to the model')
+    body = text.rsplit(' Leaving mass columns to the model ', 1)[0]
+    higher = _shapes_higher(df, NO_MASS, LABELS['model'])
+    return (body + (' Column shapes stay higher than with the model\'s values over all tables. ' if higher else
+                    ' Column shapes are not significantly higher than with the model\'s values. ')
+            + ('It **meets** the rule.' if ok and higher else 'It does **not** meet the rule.'))
