@@ -7,6 +7,8 @@ the test rows are never read). One draw of the model's values (seeded) is decode
 with fitted marginals on every continuous column (the default), and with fitted marginals only on the continuous
 columns whose most common training value holds at most `mass` of the rows. Each is scored by the benchmark's
 `score_sample`; rows go to mass.csv as they are scored, and mass.json records the commit, versions and configuration.
+The draws are decoded directly, without the copy filter that `TabDiffusion.sample` applies: exact copies are counted
+before that filter.
 """
 
 import time, warnings
