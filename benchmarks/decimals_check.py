@@ -9,13 +9,13 @@ switched off. Both are scored by the benchmark's `score_sample`; a row per (data
 decimals.csv as it is scored, and decimals.json records the commit, versions and configuration.
 """
 
-import json, time, warnings
+import json, warnings
 from pathlib import Path
 from types import SimpleNamespace
 from fastcore.script import Param
 from tabdiffusion.bench import score_sample
 from tabdiffusion.cli import call
-from validate_defaults import TWIN_COLS, finish_run, fit_default, record, validation_splits
+from validate_defaults import TWIN_COLS, default_fits, finish_run, record
 
 DATASETS = ["diamonds", "abalone", "california", "pima", "nlschools", "schooling"]
 
@@ -35,22 +35,17 @@ def run(datasets: Param("registry datasets", str, nargs="+") = tuple(DATASETS),
     a = SimpleNamespace(datasets=list(datasets), seeds=list(seeds), out=out)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     rows = []
-    for name in a.datasets:
-        ds, vs = validation_splits(name)
-        for seed in a.seeds:
-            t0 = time.perf_counter()
-            model = fit_default(ds, vs, seed)
-            fit_s = time.perf_counter() - t0
-            samples = {"rounded": model.sample(len(vs.train), random_state=seed)}
-            decimals = unrounded(model)
-            samples["not rounded"] = model.sample(len(vs.train), random_state=seed)
-            for decoding, synth in samples.items():
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    scores = score_sample(ds, vs, synth, seed=seed, eval_seeds=(0,))
-                record(rows, dict(dataset=name, model_seed=seed, decoding=decoding, n_fit=len(vs.train),
-                                  rounded_columns=len(decimals), decimals=json.dumps(decimals), fit_s=fit_s,
-                                  **scores), out / "decimals.csv")
+    for name, ds, vs, seed, model, fit_s in default_fits(a.datasets, a.seeds):
+        samples = {"rounded": model.sample(len(vs.train), random_state=seed)}
+        decimals = unrounded(model)
+        samples["not rounded"] = model.sample(len(vs.train), random_state=seed)
+        for decoding, synth in samples.items():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                scores = score_sample(ds, vs, synth, seed=seed, eval_seeds=(0,))
+            record(rows, dict(dataset=name, model_seed=seed, decoding=decoding, n_fit=len(vs.train),
+                              rounded_columns=len(decimals), decimals=json.dumps(decimals), fit_s=fit_s,
+                              **scores), out / "decimals.csv")
     finish_run(out, "decimals", vars(a), __doc__, rows, ["dataset", "decoding"], TWIN_COLS)
 
 

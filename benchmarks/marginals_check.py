@@ -10,14 +10,14 @@ model values: once with `marginals='model'` (each numeric value decoded from the
 marginals) goes to marginals.csv as it is scored, and marginals.json records the commit, versions and configuration.
 """
 
-import time, warnings
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 from fastcore.script import Param
 from tabdiffusion.bench import score_sample
 from tabdiffusion.cli import call
 from decimals_check import DATASETS
-from validate_defaults import TWIN_COLS, finish_run, fit_default, record, validation_splits
+from validate_defaults import TWIN_COLS, default_fits, finish_run, record
 
 SETTINGS = ("model", "fitted")
 
@@ -30,20 +30,15 @@ def run(datasets: Param("registry datasets", str, nargs="+") = tuple(DATASETS),
     a = SimpleNamespace(datasets=list(datasets), seeds=list(seeds), settings=SETTINGS, out=out)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     rows = []
-    for name in a.datasets:
-        ds, vs = validation_splits(name)
-        for seed in a.seeds:
-            t0 = time.perf_counter()
-            model = fit_default(ds, vs, seed, sample_precision="float32")
-            fit_s = time.perf_counter() - t0
-            for marginals in SETTINGS:
-                model.set_params(marginals=marginals)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    synth = model.sample(len(vs.train), random_state=seed)
-                    scores = score_sample(ds, vs, synth, seed=seed, eval_seeds=(0,))
-                record(rows, dict(dataset=name, model_seed=seed, marginals=marginals, n_fit=len(vs.train), fit_s=fit_s,
-                                  **scores), out / "marginals.csv")
+    for name, ds, vs, seed, model, fit_s in default_fits(a.datasets, a.seeds, sample_precision="float32"):
+        for marginals in SETTINGS:
+            model.set_params(marginals=marginals)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                synth = model.sample(len(vs.train), random_state=seed)
+                scores = score_sample(ds, vs, synth, seed=seed, eval_seeds=(0,))
+            record(rows, dict(dataset=name, model_seed=seed, marginals=marginals, n_fit=len(vs.train), fit_s=fit_s,
+                              **scores), out / "marginals.csv")
     finish_run(out, "marginals", vars(a), __doc__, rows, ["dataset", "marginals"], TWIN_COLS)
 
 

@@ -11,7 +11,7 @@ The draws are decoded directly, without the copy filter that `TabDiffusion.sampl
 before that filter.
 """
 
-import time, warnings
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 import numpy as np
@@ -20,7 +20,7 @@ from fastcore.script import Param
 from tabdiffusion.bench import score_sample
 from tabdiffusion.cli import call
 from tabdiffusion.quantile import stratified_scores
-from validate_defaults import TWIN_COLS, finish_run, fit_default, record, validation_splits
+from validate_defaults import TWIN_COLS, default_fits, finish_run, record
 
 
 def decode(model, xn, xc, columns, seed):
@@ -40,27 +40,21 @@ def run(datasets: Param("registry datasets", str, nargs="+") = ("adult",),
     a = SimpleNamespace(datasets=list(datasets), seeds=list(seeds), mass=mass, out=out)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     rows = []
-    for name in a.datasets:
-        ds, vs = validation_splits(name)
-        for seed in a.seeds:
-            t0 = time.perf_counter()
-            model = fit_default(ds, vs, seed, sample_precision="float32")
-            fit_s, t = time.perf_counter() - t0, model.transformer_
-            cont = model._continuous()
-            top = {j: vs.train[t.num_columns[j]].value_counts(normalize=True).iloc[0] for j in cont}
-            smooth = [j for j in cont if top[j] <= a.mass]
-            torch.manual_seed(seed)
-            with torch.no_grad():
-                xn, xc = model.diffusion_.sample(model.denoiser_, len(vs.train), model.n_sample_steps,
-                                                 sampler=model.sampler)
-            xn, xc = xn.numpy(), xc.numpy()
-            for variant, cols in (("model's values", []), ("fitted marginals", cont),
-                                  ("fitted, no mass columns", smooth)):
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    scores = score_sample(ds, vs, decode(model, xn, xc, cols, seed), seed=seed, eval_seeds=(0,))
-                record(rows, dict(dataset=name, model_seed=seed, variant=variant, fit_s=fit_s,
-                                  stratified=", ".join(t.num_columns[j] for j in cols), **scores), out / "mass.csv")
+    for name, ds, vs, seed, model, fit_s in default_fits(a.datasets, a.seeds, sample_precision="float32"):
+        t, cont = model.transformer_, model._continuous()
+        top = {j: vs.train[t.num_columns[j]].value_counts(normalize=True).iloc[0] for j in cont}
+        smooth = [j for j in cont if top[j] <= a.mass]
+        torch.manual_seed(seed)
+        with torch.no_grad():
+            xn, xc = model.diffusion_.sample(model.denoiser_, len(vs.train), model.n_sample_steps,
+                                             sampler=model.sampler)
+        xn, xc = xn.numpy(), xc.numpy()
+        for variant, cols in (("model's values", []), ("fitted marginals", cont), ("fitted, no mass columns", smooth)):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                scores = score_sample(ds, vs, decode(model, xn, xc, cols, seed), seed=seed, eval_seeds=(0,))
+            record(rows, dict(dataset=name, model_seed=seed, variant=variant, fit_s=fit_s,
+                              stratified=", ".join(t.num_columns[j] for j in cols), **scores), out / "mass.csv")
     finish_run(out, "mass", vars(a), __doc__, rows, ["dataset", "variant"], TWIN_COLS)
 
 

@@ -20,7 +20,7 @@ from fastcore.script import Param
 from tabdiffusion.bench import score_sample
 from tabdiffusion.cli import call
 from tabdiffusion.hybrid import _has_amx
-from validate_defaults import TWIN_COLS, finish_run, fit_default, record, validation_splits
+from validate_defaults import TWIN_COLS, default_fits, finish_run, record
 
 SAMPLES = [("float32", 0), ("bfloat16", 0), ("float32", 1)]  # precision, sample seed offset
 
@@ -43,22 +43,18 @@ def run(datasets: Param("registry datasets", str, nargs="+") = ("diamonds", "aba
     a = SimpleNamespace(datasets=list(datasets), seeds=list(seeds), samples=SAMPLES, out=out, amx=_has_amx())
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     rows = []
-    for name in a.datasets:
-        ds, vs = validation_splits(name)
-        for seed in a.seeds:
-            model = fit_default(ds, vs, seed, sample_precision="float32")
-            twins = {}
-            for precision, offset in SAMPLES:
-                model.sample_precision = precision
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    t0 = time.perf_counter(); synth = model.sample(len(vs.train), random_state=seed + 1000 * offset)
-                    sample_s = time.perf_counter() - t0
-                    scores = score_sample(ds, vs, synth, seed=seed, eval_seeds=(0,))
-                twins[precision, offset] = synth
-                near = closeness(twins["float32", 0], synth) if (precision, offset) == ("bfloat16", 0) else {}
-                record(rows, dict(dataset=name, model_seed=seed, precision=precision, sample_offset=offset,
-                                  **scores, **near, sample_s=sample_s, fit_s=model.fit_seconds_), out / "precision.csv")
+    for name, ds, vs, seed, model, _ in default_fits(a.datasets, a.seeds, sample_precision="float32"):
+        for precision, offset in SAMPLES:  # the first is float32 with offset 0: bfloat16's twin
+            model.sample_precision = precision
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                t0 = time.perf_counter(); synth = model.sample(len(vs.train), random_state=seed + 1000 * offset)
+                sample_s = time.perf_counter() - t0
+                scores = score_sample(ds, vs, synth, seed=seed, eval_seeds=(0,))
+            if (precision, offset) == SAMPLES[0]: twin = synth
+            near = closeness(twin, synth) if (precision, offset) == ("bfloat16", 0) else {}
+            record(rows, dict(dataset=name, model_seed=seed, precision=precision, sample_offset=offset,
+                              **scores, **near, sample_s=sample_s, fit_s=model.fit_seconds_), out / "precision.csv")
     finish_run(out, "precision", vars(a), __doc__, rows, ["dataset", "precision", "sample_offset"], TWIN_COLS)
 
 

@@ -44,6 +44,17 @@ def fit_default(ds, vs, seed: int, **params) -> TabDiffusion:
         return TabDiffusion(verbose=False, random_state=seed, **params).fit(vs.train, target=ds.target)
 
 
+def default_fits(datasets, seeds, **params):
+    """Per dataset and seed, the default (or with `params`) fitted on its validation train rows: (name, ds, vs, seed,
+    model, fit seconds); each dataset's splits are loaded once."""
+    for name in datasets:
+        ds, vs = validation_splits(name)
+        for seed in seeds:
+            t0 = time.perf_counter()
+            model = fit_default(ds, vs, seed, **params)
+            yield name, ds, vs, seed, model, time.perf_counter() - t0
+
+
 TWIN_COLS = ["tstr_ratio_rf", "tstr_ratio_gb", "column_shapes", "column_pair_trends", "detection_auc", "dcr_share",
              "exact_copies"]  # the scores a paired check of two ways to draw the same sample reports
 

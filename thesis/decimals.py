@@ -38,11 +38,12 @@ def decimals_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def decimals_verdict(df: pd.DataFrame) -> str:
     "Paired gains of rounding over all tables, where it is significantly worse, DCR and copies, and the verdict."
-    return twin_verdict(df, 'rounded', 'not rounded', 'Rounding')[0]
+    text, ok = twin_verdict(df, 'rounded', 'not rounded', 'Rounding')
+    return text + ('Rounding **meets** the rule.' if ok else 'Rounding does **not** meet the rule.')
 
 
 def twin_verdict(df: pd.DataFrame, setting: str, base: str, name: str) -> tuple:
-    "The verdict on `setting` against `base`, two decodings of the same samples; (text, whether it passes)."
+    "`setting` against `base`, two decodings of the same samples: (the evidence as text, whether it passes)."
     datasets = list(dict.fromkeys(df.dataset))
     gains = {c: edm.paired_gain(df, setting, c, base=base) for c in edm.QUALITY + ('dcr_share',)}
     worse = [f'{bm.BENCH_COLUMNS.get(c, c)} ({where})' for c in edm.QUALITY for where in ['all tables', *datasets]
@@ -63,7 +64,7 @@ def twin_verdict(df: pd.DataFrame, setting: str, base: str, name: str) -> tuple:
                f"the mean DCR share is within {bm.DCR_LIMIT:.2f} everywhere; ")
             + (f"{copies} {setting} samples hold exact copies. " if copies else f'no {setting} sample holds an exact '
                'copy. '))
-    return text + (f'{name} **meets** the rule.' if ok else f'{name} does **not** meet the rule.'), ok
+    return text, ok
 
 
 def decimals_runs(root: Path | None = None) -> str:

@@ -16,8 +16,7 @@ KEY = ['dataset', 'model_seed']
 
 
 def _ours(folder: Path) -> pd.DataFrame:
-    files = [f for f in sorted(folder.glob('*.csv'))]
-    df = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
+    df = pd.concat([pd.read_csv(f) for f in sorted(folder.glob('*.csv'))], ignore_index=True)
     return df[df.generator == 'tabdiffusion']
 
 
