@@ -47,12 +47,31 @@ def from_normal(z: np.ndarray, quantiles: np.ndarray, references: np.ndarray) ->
     return u
 
 # %% ../nbs/01a_quantile.ipynb #ec5d6238
+def point_masses(quantiles:np.ndarray, # the fitted grid, levels x columns
+                 references:np.ndarray, # its CDF levels
+                 min_share:float, # a value is a point mass when its knots span at least this share of the rows
+                ) -> list: # per column, an array of (lo, hi) CDF intervals, ascending
+    "The CDF intervals of the values that fill at least `min_share` of each column's grid (its point masses)."
+    out = []
+    for q in quantiles.T:
+        starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])  # runs of equal knots: one value each
+        lo, hi = references[starts], references[np.r_[starts[1:] - 1, len(q) - 1]]
+        keep = (hi - lo >= min_share) & (hi > lo)
+        out.append(np.stack([lo[keep], hi[keep]], axis=1))
+    return out
+
 def stratified_scores(z:np.ndarray, # normal scores, rows x columns
                       rng:np.random.Generator, # draws the position of each score within its stratum
+                      masses:list=None, # per column, CDF intervals (`point_masses`) whose rows keep their score
                      ) -> np.ndarray: # same shape: the ranks of `z`, standard-normal stratified scores
     "Replace each column of `z` by stratified standard-normal draws in the same order (ties: first come first)."
     out, n = np.empty(z.shape, dtype=np.float64), len(z)
     for j in range(z.shape[1]):
-        u = (np.arange(n) + rng.random(n)) / max(n, 1)
-        out[np.argsort(z[:, j], kind='stable'), j] = ndtri(np.clip(u, _EPS, 1 - _EPS))
+        m = np.zeros((0, 2)) if masses is None else np.asarray(masses[j], dtype=np.float64).reshape(-1, 2)
+        held = ((ndtr(z[:, j, None]) >= m[:, 0]) & (ndtr(z[:, j, None]) <= m[:, 1])).any(1)
+        out[held, j] = z[held, j]  # the model put these rows on a point mass: they stay there
+        free = np.flatnonzero(~held)
+        u = (np.arange(len(free)) + rng.random(len(free))) / max(len(free), 1) * (1 - (m[:, 1] - m[:, 0]).sum())
+        for lo, hi in m: u = np.where(u > lo, u + (hi - lo), u)  # step over each mass: the rest of the CDF
+        out[free[np.argsort(z[free, j], kind='stable')], j] = ndtri(np.clip(u, _EPS, 1 - _EPS))
     return out

@@ -14,7 +14,8 @@ import edm
 from decimals import COLS, twin_verdict
 
 __all__ = ['RULE', 'load_marginals', 'marginals_table', 'marginals_verdict', 'marginals_pass', 'marginals_runs',
-           'load_mass', 'mass_text', 'MASS_RULE', 'load_mass_all', 'mass_verdict']
+           'load_mass', 'mass_text', 'MASS_RULE', 'load_mass_all', 'mass_verdict', 'HELD_RULE', 'HELD',
+           'load_held', 'held_verdict', 'held_pass']
 
 RULE = (f'fitted marginals become the default only if column shapes are higher than with the model\'s values over '
         f'all tables (paired, one-sided 95%), no quality score (the two TSTR ratios, column shapes, pair trends, '
@@ -106,18 +107,55 @@ MASS_RULE = (f'leaving the columns where one value holds many rows to the model 
 NO_MASS = 'fitted, no mass columns'
 
 
-def load_mass_all(root: Path | None = None) -> pd.DataFrame | None:
-    "`marginals_mass/part*/mass.csv`: the mass-column check on every validation table, `setting` = its variant."
-    files = sorted((bm.bench_dir(root) / 'validation' / 'marginals_mass').glob('part*/mass.csv'))
+HELD = "fitted, model's masses"
+HELD_RULE = (f'keeping the model\'s rows on point masses (values that fill at least 10% of a column\'s quantile grid) '
+             f'and stratifying only the other rows replaces the current fitted marginals only if, paired by fit over '
+             f'all validation tables, no quality score is worse than with the current fitted marginals by '
+             f'significantly more than {edm.TOLERANCE}, on any table or over all of them (one-sided 95%), column '
+             f'shapes stay higher than with the model\'s values over all tables (one-sided 95%), the mean DCR share '
+             f'stays within {bm.DCR_LIMIT:.2f} on every table and no copy is added')
+
+
+def _load_parts(root: Path | None, folder: str) -> pd.DataFrame | None:
+    "`validation/<folder>/part*/mass.csv` with `setting` = its variant; or None."
+    files = sorted((bm.bench_dir(root) / 'validation' / folder).glob('part*/mass.csv'))
     if not files: return None
     df = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
     return df.assign(setting=df.variant)
 
 
+def load_mass_all(root: Path | None = None) -> pd.DataFrame | None:
+    "`marginals_mass/part*/mass.csv`: the mass-column check (`MASS_RULE`) on every validation table; or None."
+    return _load_parts(root, 'marginals_mass')
+
+
+def load_held(root: Path | None = None) -> pd.DataFrame | None:
+    "`marginals_held/part*/mass.csv`: the point-mass check (`HELD_RULE`) on every validation table; or None."
+    return _load_parts(root, 'marginals_held')
+
+
+def _variant_check(df: pd.DataFrame, variant: str, name: str) -> tuple:
+    "(the evidence as text, whether `variant` may replace the current fitted marginals: MASS_RULE and HELD_RULE)"
+    text, ok = twin_verdict(df, variant, LABELS['fitted'], name)
+    higher = _shapes_higher(df, variant, LABELS['model'])
+    return (text + ('Column shapes stay higher than with the model\'s values over all tables. ' if higher else
+                    'Column shapes are not significantly higher than with the model\'s values. ')), ok and higher
+
+
+def _verdict(text: str, ok: bool) -> str:
+    return text + ('It **meets** the rule.' if ok else 'It does **not** meet the rule.')
+
+
 def mass_verdict(df: pd.DataFrame) -> str:
     "The mass-column variant against the current fitted marginals (`MASS_RULE`), and the verdict."
-    text, ok = twin_verdict(df, NO_MASS, LABELS['fitted'], 'Leaving mass columns to the model')
-    higher = _shapes_higher(df, NO_MASS, LABELS['model'])
-    return (text + ('Column shapes stay higher than with the model\'s values over all tables. ' if higher else
-                    'Column shapes are not significantly higher than with the model\'s values. ')
-            + ('It **meets** the rule.' if ok and higher else 'It does **not** meet the rule.'))
+    return _verdict(*_variant_check(df, NO_MASS, 'Leaving mass columns to the model'))
+
+
+def held_pass(df: pd.DataFrame) -> bool:
+    "Does `HELD_RULE` make the point-mass variant the default?"
+    return _variant_check(df, HELD, 'Keeping the model\'s point masses')[1]
+
+
+def held_verdict(df: pd.DataFrame) -> str:
+    "The point-mass variant against the current fitted marginals (`HELD_RULE`), and the verdict."
+    return _verdict(*_variant_check(df, HELD, 'Keeping the model\'s point masses'))
