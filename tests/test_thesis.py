@@ -644,6 +644,28 @@ def test_mass_rule_compares_with_the_current_fitted_marginals(tmp_path):
     assert 'column shapes (all tables)' in text and text.endswith('It does **not** meet the rule.')
 
 
+def test_held_rule_reads_its_own_folder_and_compares_with_fitted_marginals(tmp_path):
+    "The point-mass variant is judged on marginals_held/ only, against fitted marginals and the model's shapes."
+    import marginals as mg
+    assert mg.load_held(tmp_path) is None
+    base = dict(tstr_ratio_gb=0.95, column_pair_trends=0.97, detection_auc=0.55, exact_copies=0.0)
+    shapes = {"model's values": 0.97, 'fitted marginals': 0.99, mg.HELD: 0.989}
+    rf = {"model's values": 0.97, 'fitted marginals': 0.95, mg.HELD: 0.97}
+    for part, datasets in (('part1', ('adult',)), ('part2', ('pima',))):
+        folder = tmp_path / 'bench' / 'validation' / 'marginals_held' / part
+        folder.mkdir(parents=True)
+        pd.DataFrame([base | dict(dataset=d, model_seed=s, variant=v, tstr_ratio_rf=rf[v] + 0.001 * s,
+                                  column_shapes=shapes[v] + 0.001 * s, dcr_share=0.52)
+                      for d in datasets for s in (0, 1, 2) for v in shapes]).to_csv(folder / 'mass.csv', index=False)
+    df = mg.load_held(tmp_path)
+    assert sorted(df.dataset.unique()) == ['adult', 'pima'] and mg.load_mass_all(tmp_path) is None
+    text = mg.held_verdict(df)
+    assert "Keeping the model's point masses" in text and '(6 pairs)' in text and mg.held_pass(df)
+    assert text.endswith('It **meets** the rule.')
+    df.loc[(df.setting == mg.HELD) & (df.dataset == 'pima'), 'dcr_share'] = 0.56  # one table over the DCR limit
+    assert not mg.held_pass(df) and mg.held_verdict(df).endswith('It does **not** meet the rule.')
+
+
 def test_sampling_change_pairs_the_two_test_bench_runs_seed_by_seed(tmp_path):
     "Rows of the earlier run pair with the new run's by (dataset, seed); peers and reference rows are left out."
     import sampling_change as sch

@@ -42,8 +42,10 @@ def decimals_verdict(df: pd.DataFrame) -> str:
     return text + ('Rounding **meets** the rule.' if ok else 'Rounding does **not** meet the rule.')
 
 
-def twin_verdict(df: pd.DataFrame, setting: str, base: str, name: str) -> tuple:
-    "`setting` against `base`, two decodings of the same samples: (the evidence as text, whether it passes)."
+def twin_verdict(df: pd.DataFrame, setting: str, base: str, name: str, copies_by_table: bool = False) -> tuple:
+    """`setting` against `base`, two decodings of the same samples: (the evidence as text, whether it passes).
+    Copies: no `setting` sample may hold one, or with `copies_by_table`, no table's `setting` samples may hold more
+    in all than its `base` samples (for copies counted before the copy filter, which both decodings have)."""
     datasets = list(dict.fromkeys(df.dataset))
     gains = {c: edm.paired_gain(df, setting, c, base=base) for c in edm.QUALITY + ('dcr_share',)}
     worse = [f'{bm.BENCH_COLUMNS.get(c, c)} ({where})' for c in edm.QUALITY for where in ['all tables', *datasets]
@@ -52,9 +54,11 @@ def twin_verdict(df: pd.DataFrame, setting: str, base: str, name: str) -> tuple:
     r = df[df.setting == setting]
     above = [d for d, v in r.groupby('dataset', sort=False).dcr_share.mean().items() if v > bm.DCR_LIMIT]
     copies = int((r.exact_copies > 0).sum())
+    totals = df.groupby(['dataset', 'setting'], sort=False).exact_copies.sum()
+    more = [d for d in datasets if totals[(d, setting)] > totals[(d, base)]]
     det = df.groupby(['dataset', 'setting']).detection_auc.mean()
     moves = '; '.join(f"{d} {det[(d, base)]:.3f} → {det[(d, setting)]:.3f}" for d in datasets)
-    ok = not worse and not above and not copies
+    ok = not worse and not above and not (more if copies_by_table else copies)
     text = (f"{name}, paired with the same sample {base} ({gains['tstr_ratio_rf']['n']} pairs), differences "
             f"with 95% intervals, positive = better: {'; '.join(edm.gain_text(ci, c) for c, ci in gains.items())}. "
             f"Mean detection AUC, {base} → {setting}: {moves}. "
@@ -62,9 +66,17 @@ def twin_verdict(df: pd.DataFrame, setting: str, base: str, name: str) -> tuple:
                'No score is significantly worse than the tolerance; ')
             + (f"mean DCR share above {bm.DCR_LIMIT:.2f} on {', '.join(above)}; " if above else
                f"the mean DCR share is within {bm.DCR_LIMIT:.2f} everywhere; ")
-            + (f"{copies} {setting} samples hold exact copies. " if copies else f'no {setting} sample holds an exact '
-               'copy. '))
+            + (f"{copies} {setting} samples hold exact copies" if copies else f'no {setting} sample holds an exact '
+               'copy') + (_copy_totals(totals, datasets, setting, base, more) if copies_by_table else '') + '. ')
     return text, ok
+
+
+def _copy_totals(totals: pd.Series, datasets: list, setting: str, base: str, more: list) -> str:
+    "The clause on copies by table: which tables' samples hold more copies in all than the base's."
+    held = [d for d in datasets if totals[(d, setting)] + totals[(d, base)] > 0]
+    counts = ', '.join(f'{d} {totals[(d, base)]:.0f} → {totals[(d, setting)]:.0f}' for d in held)
+    return ((f' (copies in all, {base} → {setting}: {counts}; more on {", ".join(more)})' if more else
+             f' (copies in all, {base} → {setting}: {counts}; no table has more)') if held else '')
 
 
 def decimals_runs(root: Path | None = None) -> str:

@@ -15,7 +15,8 @@ from decimals import COLS, twin_verdict
 
 __all__ = ['RULE', 'load_marginals', 'marginals_table', 'marginals_verdict', 'marginals_pass', 'marginals_runs',
            'load_mass', 'mass_text', 'MASS_RULE', 'load_mass_all', 'mass_verdict', 'HELD_RULE', 'HELD',
-           'load_held', 'held_verdict', 'held_pass']
+           'load_held', 'held_verdict', 'held_pass', 'RECHECK_RULE', 'load_recheck', 'recheck_verdict',
+           'recheck_pass', 'copies_text']
 
 RULE = (f'fitted marginals become the default only if column shapes are higher than with the model\'s values over '
         f'all tables (paired, one-sided 95%), no quality score (the two TSTR ratios, column shapes, pair trends, '
@@ -134,9 +135,9 @@ def load_held(root: Path | None = None) -> pd.DataFrame | None:
     return _load_parts(root, 'marginals_held')
 
 
-def _variant_check(df: pd.DataFrame, variant: str, name: str) -> tuple:
+def _variant_check(df: pd.DataFrame, variant: str, name: str, copies_by_table: bool = False) -> tuple:
     "(the evidence as text, whether `variant` may replace the current fitted marginals: MASS_RULE and HELD_RULE)"
-    text, ok = twin_verdict(df, variant, LABELS['fitted'], name)
+    text, ok = twin_verdict(df, variant, LABELS['fitted'], name, copies_by_table)
     higher = _shapes_higher(df, variant, LABELS['model'])
     return (text + ('Column shapes stay higher than with the model\'s values over all tables. ' if higher else
                     'Column shapes are not significantly higher than with the model\'s values. ')), ok and higher
@@ -159,3 +160,35 @@ def held_pass(df: pd.DataFrame) -> bool:
 def held_verdict(df: pd.DataFrame) -> str:
     "The point-mass variant against the current fitted marginals (`HELD_RULE`), and the verdict."
     return _verdict(*_variant_check(df, HELD, 'Keeping the model\'s point masses'))
+
+
+RECHECK_RULE = ('on new fits of every validation table (model seeds 3, 4 and 5), keeping the model\'s point masses '
+                'replaces the current fitted marginals only if the rule above holds again, except for copies: on no '
+                'table may its samples hold more exact copies in all than those of the current fitted marginals '
+                '(both counted before the copy filter, which removes them from what `sample` returns)')
+
+
+def load_recheck(root: Path | None = None) -> pd.DataFrame | None:
+    "`marginals_held_recheck/part*/mass.csv`: the point-mass check on new fits (`RECHECK_RULE`); or None."
+    return _load_parts(root, 'marginals_held_recheck')
+
+
+def recheck_pass(df: pd.DataFrame) -> bool:
+    "Does `RECHECK_RULE` make the point-mass variant the default?"
+    return _variant_check(df, HELD, 'Keeping the model\'s point masses', copies_by_table=True)[1]
+
+
+def recheck_verdict(df: pd.DataFrame) -> str:
+    "The point-mass variant on new fits against the current fitted marginals (`RECHECK_RULE`), and the verdict."
+    return _verdict(*_variant_check(df, HELD, 'Keeping the model\'s point masses', copies_by_table=True))
+
+
+def copies_text(df: pd.DataFrame, setting: str = HELD, base: str = LABELS['fitted']) -> str:
+    "Copies sample by sample: the fits whose `setting` sample holds more exact copies than its `base` sample."
+    w = df.pivot_table(index=['dataset', 'model_seed'], columns='setting', values='exact_copies')
+    more = w[w[setting] > w[base]]
+    n = int((w[[setting, base]].sum(axis=1) > 0).sum())
+    pairs = '; '.join(f'{d} seed {k}: {r[setting]:.0f} against {r[base]:.0f}' for (d, k), r in more.iterrows())
+    return (f'Sample by sample, {n} fits hold copies under either decoding; '
+            + (f'the {setting} sample holds more than the {base} sample on {len(more)} ({pairs}).' if len(more) else
+               f'no {setting} sample holds more than its {base} sample.'))
