@@ -666,6 +666,34 @@ def test_held_rule_reads_its_own_folder_and_compares_with_fitted_marginals(tmp_p
     assert not mg.held_pass(df) and mg.held_verdict(df).endswith('It does **not** meet the rule.')
 
 
+def test_recheck_rule_compares_copies_table_by_table(tmp_path):
+    "Copies before the filter fail HELD_RULE whenever a sample holds one; RECHECK_RULE only when a table adds some."
+    import marginals as mg
+    assert mg.load_recheck(tmp_path) is None
+    folder = tmp_path / 'bench' / 'validation' / 'marginals_held_recheck' / 'part1'
+    folder.mkdir(parents=True)
+    base = dict(tstr_ratio_rf=0.96, tstr_ratio_gb=0.95, column_pair_trends=0.97, detection_auc=0.55, dcr_share=0.52)
+    shapes = {"model's values": 0.97, 'fitted marginals': 0.99, mg.HELD: 0.989}
+    copies = {(0, 'fitted marginals'): 1, (0, mg.HELD): 2, (1, 'fitted marginals'): 8, (1, mg.HELD): 7}
+    pd.DataFrame([base | dict(dataset='nlschools', model_seed=k, variant=v, column_shapes=shapes[v] + 0.001 * k,
+                              exact_copies=copies.get((k, v), 0)) for k in (0, 1, 2) for v in shapes]
+                 ).to_csv(folder / 'mass.csv', index=False)
+    df = mg.load_recheck(tmp_path)
+    assert not mg.held_pass(df) and mg.recheck_pass(df)
+    text = mg.recheck_verdict(df)
+    assert "2 fitted, model's masses samples hold exact copies" in text
+    assert "nlschools 9 → 9; no table has more)" in text and text.endswith('It **meets** the rule.')
+    assert mg.copies_text(df) == ("Sample by sample, 2 fits hold copies under either decoding; the fitted, model's "
+                                  "masses sample holds more than the fitted marginals sample on 1 (nlschools seed 0: "
+                                  "2 against 1).")
+    df.loc[(df.setting == mg.HELD) & (df.model_seed == 2), 'exact_copies'] = 1  # now the table adds one
+    assert not mg.recheck_pass(df) and 'more on nlschools' in mg.recheck_verdict(df)
+    assert mg.over_limit_text(df) == 'No decoding has a mean DCR share above 0.55 on any table.'
+    df.loc[df.setting == 'fitted marginals', 'dcr_share'] = 0.56
+    assert mg.over_limit_text(df) == ("Mean DCR share above 0.55 for some decoding on nlschools (model's values: "
+                                      "0.520; fitted marginals: 0.560; fitted, model's masses: 0.520).")
+
+
 def test_sampling_change_pairs_the_two_test_bench_runs_seed_by_seed(tmp_path):
     "Rows of the earlier run pair with the new run's by (dataset, seed); peers and reference rows are left out."
     import sampling_change as sch

@@ -16,7 +16,7 @@ from decimals import COLS, twin_verdict
 __all__ = ['RULE', 'load_marginals', 'marginals_table', 'marginals_verdict', 'marginals_pass', 'marginals_runs',
            'load_mass', 'mass_text', 'MASS_RULE', 'load_mass_all', 'mass_verdict', 'HELD_RULE', 'HELD',
            'load_held', 'held_verdict', 'held_pass', 'RECHECK_RULE', 'load_recheck', 'recheck_verdict',
-           'recheck_pass', 'copies_text']
+           'recheck_pass', 'copies_text', 'over_limit_text']
 
 RULE = (f'fitted marginals become the default only if column shapes are higher than with the model\'s values over '
         f'all tables (paired, one-sided 95%), no quality score (the two TSTR ratios, column shapes, pair trends, '
@@ -192,3 +192,12 @@ def copies_text(df: pd.DataFrame, setting: str = HELD, base: str = LABELS['fitte
     return (f'Sample by sample, {n} fits hold copies under either decoding; '
             + (f'the {setting} sample holds more than the {base} sample on {len(more)} ({pairs}).' if len(more) else
                f'no {setting} sample holds more than its {base} sample.'))
+
+
+def over_limit_text(df: pd.DataFrame, setting: str = HELD) -> str:
+    "The tables where some decoding's mean DCR share is above the limit, with every decoding's mean there."
+    m = df.groupby(['dataset', 'setting'], sort=False).dcr_share.mean()
+    over = [d for d in dict.fromkeys(df.dataset) if (m[d] > bm.DCR_LIMIT).any()]
+    if not over: return f'No decoding has a mean DCR share above {bm.DCR_LIMIT:.2f} on any table.'
+    parts = [f"{d} ({'; '.join(f'{v}: {m[(d, v)]:.3f}' for v in m[d].index)})" for d in over]
+    return f"Mean DCR share above {bm.DCR_LIMIT:.2f} for some decoding on {', '.join(parts)}."

@@ -15,21 +15,22 @@ COLS = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends',
 KEY = ['dataset', 'model_seed']
 
 
-def _ours(folder: Path) -> pd.DataFrame:
-    df = pd.concat([pd.read_csv(f) for f in sorted(folder.glob('*.csv'))], ignore_index=True)
+def _ours(folder: Path) -> pd.DataFrame | None:
+    "Our rows of a test-bench run: every `*bench.csv` in `folder` and its subfolders (None: no such file)."
+    files = sorted(f for f in folder.rglob('*.csv') if f.name.endswith('bench.csv'))
+    if not files: return None
+    df = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
     return df[df.generator == 'tabdiffusion']
 
 
-def load_pairs(root: Path | None = None) -> pd.DataFrame | None:
-    "One row per (dataset, model seed) in both runs: each score before and after (`<score>_before`, `_after`)."
+def load_pairs(root: Path | None = None, before: str = 'before_sampling', after: str = 'ours') -> pd.DataFrame | None:
+    """One row per (dataset, model seed) in both runs: each score before and after (`<score>_before`, `_after`).
+    `before` and `after` are folders under results/bench/ (`ours`: the current run)."""
     d = bm.bench_dir(root)
-    before = d / 'before_sampling'
-    after = [d / 'ours' / 'bench.csv', d / 'ours' / 'big' / 'bench.csv']
-    if not before.exists() or not all(f.exists() for f in after): return None
-    new = pd.concat([pd.read_csv(f) for f in after], ignore_index=True)
-    new = new[new.generator == 'tabdiffusion']
+    old, new = _ours(d / before), _ours(d / after)
+    if old is None or new is None: return None
     cols = KEY + list(COLS)
-    pairs = _ours(before)[cols].merge(new[cols], on=KEY, suffixes=('_before', '_after'))
+    pairs = old[cols].merge(new[cols], on=KEY, suffixes=('_before', '_after'))
     return pairs if len(pairs) else None
 
 
