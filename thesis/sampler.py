@@ -159,6 +159,13 @@ def sampler_consequence(df: pd.DataFrame, tol: float = TOLERANCE) -> str:
     return text
 
 
+NOW_RULE = ('with the sampling defaults of @sec-bench-marginals and @sec-bench-precision (fitted marginals, bfloat16 '
+            'where the CPU has AMX), DPM-Solver++(2M) with 20 or 25 stochastic steps replaces 50 DDPM steps only '
+            'under the rule above, on new fits of the same three tables with the same seeds '
+            '(`results/bench/sampler_now/`), and only if its sample of 100,000 rows then takes at most '
+            f'{SPEED_TARGET_S:.0f} s on 2 cores')
+
+
 def load_speed(root: Path | None = None) -> pd.DataFrame | None:
     "`sampler/speed.csv`: seconds to sample rows with each sampler setting (benchmarks/sampler_speed.py)."
     path = bench_dir(root) / 'sampler' / 'speed.csv'
