@@ -694,6 +694,25 @@ def test_recheck_rule_compares_copies_table_by_table(tmp_path):
                                       "0.520; fitted marginals: 0.560; fitted, model's masses: 0.520).")
 
 
+def test_now_consequence_needs_the_rule_and_the_speed():
+    "A setting that passes the sampler rule becomes the default only if its bfloat16 sample is within the target."
+    import sampler as sm
+    q = dict(tstr_ratio_rf=0.97, tstr_ratio_gb=0.96, column_shapes=0.99, column_pair_trends=0.97, dcr_share=0.52)
+    rows = [q | dict(dataset=d, model_seed=k, n_sample_steps=st, order=o, eta=1.0, sample_offset=0,
+                     detection_auc=0.55 + 0.001 * k) for d in ('diamonds', 'pima') for k in (0, 1, 2)
+            for st, o in ((50, 1), (20, 2), (25, 2))]
+    df = pd.DataFrame(rows)
+    assert sm.chosen(df) == (20, 2, 1.0)
+    assert sm.now_consequence(df, None).endswith('its speed has not been measured yet.')
+    speed = pd.DataFrame(dict(sampler=['dpm++2m', 'dpm++2m'], n_sample_steps=[20, 20], n=[100_000] * 2,
+                              precision=['float32', 'bfloat16'], seconds=[12.0, 8.5]))
+    assert sm.now_consequence(df, speed).endswith("draws 100,000 rows in 8.5 s: it becomes the default "
+                                                  "(`sampler='dpm++2m'`, `n_sample_steps=20`).")
+    assert 'more than 10 s: the default stays' in sm.now_consequence(df, speed.assign(seconds=11.0))
+    df.loc[df.order == 2, 'tstr_ratio_rf'] = 0.90  # both fast settings lose clearly
+    assert sm.now_consequence(df, speed) == 'The default therefore stays at 50 DDPM steps.'
+
+
 def test_sampling_change_pairs_the_two_test_bench_runs_seed_by_seed(tmp_path):
     "Rows of the earlier run pair with the new run's by (dataset, seed); peers and reference rows are left out."
     import sampling_change as sch

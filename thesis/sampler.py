@@ -189,3 +189,20 @@ def speed_text(sp: pd.DataFrame, target_s: float = SPEED_TARGET_S) -> str:
             + '; '.join(parts) + '. ' +
             (f"Within the target of {target_s:.0f} s: " + ', '.join(_speed_label(r) for r in ok.itertuples()) + '.'
              if len(ok) else f"No setting is within the target of {target_s:.0f} s."))
+
+
+def now_consequence(df: pd.DataFrame, speed: pd.DataFrame | None, tol: float = TOLERANCE) -> str:
+    "What `NOW_RULE` decides: the picked setting only if its 100,000 rows in bfloat16 took at most the target."
+    pick = chosen(df, tol)
+    if pick is None: return 'The default therefore stays at 50 DDPM steps.'
+    label, sampler = config_label(*pick), {1: 'ddpm', 2: 'dpm++2m'}[pick[1]]
+    if speed is None: return f'{label} passes the rule; its speed has not been measured yet.'
+    hit = speed[(speed.sampler == sampler) & (speed.n_sample_steps == pick[0])
+                & (speed.get('precision', pd.Series('float32', index=speed.index)) == 'bfloat16')]
+    if hit.empty: return f'{label} passes the rule; its speed in bfloat16 has not been measured yet.'
+    secs = hit.seconds.iloc[0]
+    if secs > SPEED_TARGET_S:
+        return (f'{label} passes the rule, but its {int(hit.n.iloc[0]):,} rows took {secs:.1f} s, more than '
+                f'{SPEED_TARGET_S:.0f} s: the default stays at 50 DDPM steps.')
+    return (f'{label} passes the rule and draws {int(hit.n.iloc[0]):,} rows in {secs:.1f} s: it becomes the '
+            f"default (`sampler='{sampler}'`, `n_sample_steps={pick[0]}`).")
