@@ -48,6 +48,9 @@ def _int_seed(random_state) -> int:
 
 # %% ../nbs/08_synthesizer.ipynb #803ca86c
 _CHECK_REF_ROWS, _TARGET_ROWS = 20_000, 50_000  # rows: privacy-check reference / target-model fit
+# the draws `fit` makes (privacy checks, target-model choice) are a measuring instrument: the same whatever the
+# sampling options, so that `sampler` and `n_sample_steps` change how a sample is drawn, never what is learned
+_FIT_SAMPLER, _CHECK_STEPS, _FIT_STEPS = 'ddpm', 20, 50
 
 def _check_counts(**counts):
     "Fail early on a count hyper-parameter that is neither None nor a positive integer."
@@ -69,8 +72,8 @@ def _check_frame(df, target):
 class TabDiffusion(BaseEstimator):
     "Mixed-type diffusion synthesizer for pandas DataFrames (TabDDPM-style HybridDiffusion)."
     def __init__(self, *, timesteps:int=1000, # diffusion steps T used in training
-                 n_sample_steps:int=50, # reverse steps when sampling (None: all T)
-                 sampler:str='ddpm', # 'ddpm': first order, strided in t; 'dpm++2m': second order, even in log-SNR
+                 n_sample_steps:int=20, # reverse steps when sampling (None: all T)
+                 sampler:str='dpm++2m', # 'dpm++2m': second order, even in log-SNR; 'ddpm': first order, strided in t
                  sample_precision:str='auto', # denoiser arithmetic in `sample`: 'float32', 'bfloat16' or 'auto'
                                               # (bfloat16 on a CPU with AMX, where it is faster)
                  marginals:str='auto', # values of continuous columns in `sample`: 'model' (the diffusion's own),
@@ -183,8 +186,8 @@ def _monitor(self, df, fit_pos, held, seed, n_samples=8_000):
     ref = fit_pos if len(fit_pos) <= _CHECK_REF_ROWS else np.sort(
         np.random.default_rng(seed).choice(fit_pos, _CHECK_REF_ROWS, replace=False))
     return privacy_monitor(self.diffusion_, self.transformer_, df.iloc[ref], df.iloc[held], self.privacy_check,
-                           seed=seed, device=self.device_, n_steps=min(self.n_sample_steps or self.timesteps, 20),
-                           sampler=self.sampler, n_samples=n_samples)
+                           seed=seed, device=self.device_, n_steps=_CHECK_STEPS, sampler=_FIT_SAMPLER,
+                           n_samples=n_samples)
 
 @patch_to(TabDiffusion)
 def _fold_check(self, df, seed):
@@ -223,8 +226,8 @@ def _fit_target(self, df, target, seed, held):
     model.fit(*self.transformer_.transform(df.iloc[pos], row_ids=pos))
     # one seed for the diffusion samples, their target and the trees'
     with seeded(seed + 1, device=self.device_, n_threads=self.n_threads):
-        syn = self.diffusion_.sample(self.denoiser_, min(len(df), 5_000), self.n_sample_steps, device=self.device_,
-                                     sampler=self.sampler)
+        syn = self.diffusion_.sample(self.denoiser_, min(len(df), 5_000), _FIT_STEPS, device=self.device_,
+                                     sampler=_FIT_SAMPLER)
     held_rows = self.transformer_.transform(df.iloc[held], row_ids=held)
     return choose_target_model(model, [t.cpu().numpy() for t in syn], held_rows, np.random.default_rng(seed))
 
