@@ -1,9 +1,10 @@
-"""The test bench before and after the sampling defaults (fitted marginals, bfloat16), the same fits paired.
+"""The test bench before and after a change of the sampling defaults, the same fits paired.
 
-`results/bench/before_sampling/*.csv` are our rows of the previous test-bench run (commit 8a03107: diamonds,
-abalone, california, adult), copied from git history; `results/bench/ours/` and `ours/big/` hold the run with the new
-sampling defaults. The fit code did not change between the two runs and every fit is seeded, so each model seed's
-model is the same in both: a difference is what the new way of sampling did to that model's sample."""
+`results/bench/before_sampling/*.csv` are our rows of the test-bench run before fitted marginals and bfloat16
+(commit 8a03107: diamonds, abalone, california, adult), copied from git history; `results/bench/before_sampler/`
+holds the run with those defaults (commit 82f6644, all six tables) and `results/bench/ours/` the run with the
+20-step DPM-Solver++(2M) default. The fit code did not change between these runs and every fit is seeded, so each
+model seed's model is the same in a pair of runs: a difference is what the new way of sampling did to its sample."""
 
 from pathlib import Path
 import pandas as pd
