@@ -622,19 +622,22 @@ def test_mass_check_reports_each_decoding_and_its_paired_rf_change(tmp_path):
     assert text.endswith('+0.000, +0.000].')
 
 
+def _three_decodings(folder, variant, datasets=('adult', 'pima'), shapes=0.987, rf=0.97, copies=None):
+    "mass.csv of one draw per fit (seeds 0-2) decoded with the model's values, fitted marginals and `variant`."
+    folder.mkdir(parents=True)
+    base = dict(tstr_ratio_gb=0.95, column_pair_trends=0.97, detection_auc=0.55, dcr_share=0.52)
+    sh = {"model's values": 0.97, 'fitted marginals': 0.99, variant: shapes}
+    r = {"model's values": 0.97, 'fitted marginals': 0.95, variant: rf}
+    pd.DataFrame([base | dict(dataset=d, model_seed=k, variant=v, tstr_ratio_rf=r[v] + 0.001 * k,
+                              column_shapes=sh[v] + 0.001 * k, exact_copies=(copies or {}).get((k, v), 0))
+                  for d in datasets for k in (0, 1, 2) for v in sh]).to_csv(folder / 'mass.csv', index=False)
+
+
 def test_mass_rule_compares_with_the_current_fitted_marginals(tmp_path):
     "The variant must not lose to fitted marginals and must keep shapes above the model's values."
     import marginals as mg
     assert mg.load_mass_all(tmp_path) is None
-    folder = tmp_path / 'bench' / 'validation' / 'marginals_mass' / 'part1'
-    folder.mkdir(parents=True)
-    base = dict(tstr_ratio_gb=0.95, column_pair_trends=0.97, detection_auc=0.55, dcr_share=0.52, exact_copies=0.0)
-    shapes = {"model's values": 0.97, 'fitted marginals': 0.99, mg.NO_MASS: 0.987}
-    rf = {"model's values": 0.97, 'fitted marginals': 0.95, mg.NO_MASS: 0.97}
-    rows = [base | dict(dataset=d, model_seed=s, variant=v, tstr_ratio_rf=rf[v] + 0.001 * s,
-                        column_shapes=shapes[v] + 0.001 * s) for d in ('adult', 'pima') for s in (0, 1, 2)
-            for v in shapes]
-    pd.DataFrame(rows).to_csv(folder / 'mass.csv', index=False)
+    _three_decodings(tmp_path / 'bench' / 'validation' / 'marginals_mass' / 'part1', mg.NO_MASS)
     df = mg.load_mass_all(tmp_path)
     text = mg.mass_verdict(df)
     assert 'paired with the same sample fitted marginals (6 pairs)' in text and 'column shapes −0.003' in text
@@ -648,15 +651,8 @@ def test_held_rule_reads_its_own_folder_and_compares_with_fitted_marginals(tmp_p
     "The point-mass variant is judged on marginals_held/ only, against fitted marginals and the model's shapes."
     import marginals as mg
     assert mg.load_held(tmp_path) is None
-    base = dict(tstr_ratio_gb=0.95, column_pair_trends=0.97, detection_auc=0.55, exact_copies=0.0)
-    shapes = {"model's values": 0.97, 'fitted marginals': 0.99, mg.HELD: 0.989}
-    rf = {"model's values": 0.97, 'fitted marginals': 0.95, mg.HELD: 0.97}
     for part, datasets in (('part1', ('adult',)), ('part2', ('pima',))):
-        folder = tmp_path / 'bench' / 'validation' / 'marginals_held' / part
-        folder.mkdir(parents=True)
-        pd.DataFrame([base | dict(dataset=d, model_seed=s, variant=v, tstr_ratio_rf=rf[v] + 0.001 * s,
-                                  column_shapes=shapes[v] + 0.001 * s, dcr_share=0.52)
-                      for d in datasets for s in (0, 1, 2) for v in shapes]).to_csv(folder / 'mass.csv', index=False)
+        _three_decodings(tmp_path / 'bench' / 'validation' / 'marginals_held' / part, mg.HELD, datasets, 0.989)
     df = mg.load_held(tmp_path)
     assert sorted(df.dataset.unique()) == ['adult', 'pima'] and mg.load_mass_all(tmp_path) is None
     text = mg.held_verdict(df)
@@ -670,14 +666,9 @@ def test_recheck_rule_compares_copies_table_by_table(tmp_path):
     "Copies before the filter fail HELD_RULE whenever a sample holds one; RECHECK_RULE only when a table adds some."
     import marginals as mg
     assert mg.load_recheck(tmp_path) is None
-    folder = tmp_path / 'bench' / 'validation' / 'marginals_held_recheck' / 'part1'
-    folder.mkdir(parents=True)
-    base = dict(tstr_ratio_rf=0.96, tstr_ratio_gb=0.95, column_pair_trends=0.97, detection_auc=0.55, dcr_share=0.52)
-    shapes = {"model's values": 0.97, 'fitted marginals': 0.99, mg.HELD: 0.989}
     copies = {(0, 'fitted marginals'): 1, (0, mg.HELD): 2, (1, 'fitted marginals'): 8, (1, mg.HELD): 7}
-    pd.DataFrame([base | dict(dataset='nlschools', model_seed=k, variant=v, column_shapes=shapes[v] + 0.001 * k,
-                              exact_copies=copies.get((k, v), 0)) for k in (0, 1, 2) for v in shapes]
-                 ).to_csv(folder / 'mass.csv', index=False)
+    _three_decodings(tmp_path / 'bench' / 'validation' / 'marginals_held_recheck' / 'part1', mg.HELD,
+                     ('nlschools',), 0.989, 0.95, copies)
     df = mg.load_recheck(tmp_path)
     assert not mg.held_pass(df) and mg.recheck_pass(df)
     text = mg.recheck_verdict(df)
