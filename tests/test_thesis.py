@@ -702,6 +702,20 @@ def test_now_consequence_needs_the_rule_and_the_speed():
     assert 'more than 10 s: the default stays' in sm.now_consequence(df, speed.assign(seconds=11.0))
     df.loc[df.order == 2, 'tstr_ratio_rf'] = 0.90  # both fast settings lose clearly
     assert sm.now_consequence(df, speed) == 'The default therefore stays at 50 DDPM steps.'
+    df.loc[(df.dataset == 'pima') & (df.n_sample_steps == 20), 'dcr_share'] = 0.49
+    assert sm.dcr_change(df, (20, 2, 1.0)) == 'diamonds 0.520 → 0.520, pima 0.520 → 0.490'
+
+
+def test_dcr_text_names_rises_for_every_seed_and_crossings():
+    "The DCR share of the paired test-bench runs: rises for every seed, and a mean that crosses the limit."
+    import sampling_change as sch
+    pairs = pd.DataFrame(dict(dataset=['pima'] * 3 + ['adult'] * 3, model_seed=[0, 1, 2] * 2,
+                              dcr_share_before=[0.49, 0.50, 0.54, 0.52, 0.56, 0.55],
+                              dcr_share_after=[0.54, 0.57, 0.56, 0.53, 0.54, 0.54]))
+    assert sch.dcr_text(pairs) == ('The DCR share rose for every seed on pima (0.510 → 0.557). Its mean crossed the '
+                                   'limit of 0.55 on pima.')
+    assert sch.dcr_text(pairs[pairs.dataset == 'adult']) == ('On no table did the DCR share rise for every seed. '
+                                                             "No table's mean crossed the limit of 0.55.")
 
 
 def test_sampling_change_pairs_the_two_test_bench_runs_seed_by_seed(tmp_path):

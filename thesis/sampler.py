@@ -206,3 +206,12 @@ def now_consequence(df: pd.DataFrame, speed: pd.DataFrame | None, tol: float = T
                 f'{SPEED_TARGET_S:.0f} s: the default stays at 50 DDPM steps.')
     return (f'{label} passes the rule and draws {int(hit.n.iloc[0]):,} rows in {secs:.1f} s: it becomes the '
             f"default (`sampler='{sampler}'`, `n_sample_steps={pick[0]}`).")
+
+
+def dcr_change(df: pd.DataFrame, setting: tuple, tol: float = TOLERANCE) -> str:
+    "The mean DCR share of the previous default's first samples → `setting`'s, per dataset of a sampler run."
+    first = df[df.sample_offset == 0]
+    old = first[(first.n_sample_steps == OLD[0]) & (first.order == OLD[1])].groupby('dataset', sort=False).dcr_share
+    new = first[(first.n_sample_steps == setting[0]) & (first.order == setting[1]) & (first.eta == setting[2])]
+    new = new.groupby('dataset', sort=False).dcr_share.mean()
+    return ', '.join(f'{d} {o:.3f} → {new[d]:.3f}' for d, o in old.mean().items() if d in new)

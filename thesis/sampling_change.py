@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import benchmark as bm
 
-__all__ = ['load_pairs', 'change_table', 'change_text']
+__all__ = ['load_pairs', 'change_table', 'change_text', 'dcr_text']
 
 COLS = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends', 'detection_auc', 'dcr_share')
 KEY = ['dataset', 'model_seed']
@@ -56,3 +56,15 @@ def change_text(pairs: pd.DataFrame) -> str:
     return (f"Column shapes rose for every seed on {', '.join(rose) or 'no table'}. "
             + (f"The RF ratio fell for every seed on {', '.join(fell)}." if fell else
                'On no table did the RF ratio fall for every seed.'))
+
+
+def dcr_text(pairs: pd.DataFrame, limit: float = bm.DCR_LIMIT) -> str:
+    "Where the DCR share rose for every paired seed, and where its mean crossed `limit` with the change."
+    g = pairs.groupby('dataset', sort=False)
+    rose = [f"{ds} ({v.dcr_share_before.mean():.3f} → {v.dcr_share_after.mean():.3f})" for ds, v in g
+            if (v.dcr_share_after > v.dcr_share_before).all()]
+    over = [ds for ds, v in g if v.dcr_share_after.mean() > limit >= v.dcr_share_before.mean()]
+    return ((f"The DCR share rose for every seed on {', '.join(rose)}. " if rose else
+             'On no table did the DCR share rise for every seed. ')
+            + (f"Its mean crossed the limit of {limit:.2f} on {', '.join(over)}." if over else
+               f'No table\'s mean crossed the limit of {limit:.2f}.'))
