@@ -215,3 +215,41 @@ def dcr_change(df: pd.DataFrame, setting: tuple, tol: float = TOLERANCE) -> str:
     new = first[(first.n_sample_steps == setting[0]) & (first.order == setting[1]) & (first.eta == setting[2])]
     new = new.groupby('dataset', sort=False).dcr_share.mean()
     return ', '.join(f'{d} {o:.3f} → {new[d]:.3f}' for d, o in old.mean().items() if d in new)
+
+
+NEW = (20, 2, 1.0)  # the setting NOW_RULE chose
+CONFIRM_RULE = ('on new fits of the same three tables (model seeds 3, 4 and 5), pooled with the first run\'s fits '
+                '(six a table), 20 DPM-Solver++(2M) steps stay the default only if they still pass the sampler rule '
+                f'and their DCR share is on no table higher than that of 50 DDPM steps by significantly more than '
+                f'{TOLERANCE} (one-sided 95%); otherwise the default returns to 50 DDPM steps, whose test-bench rows '
+                'are those of `results/bench/before_sampler/`')
+
+
+def _dcr_rise(df: pd.DataFrame, setting: tuple = NEW) -> pd.DataFrame:
+    "Per dataset: the mean rise of the DCR share from 50 DDPM steps to `setting` (paired by fit), its se and n."
+    d = _with_key(df[df.sample_offset == 0])
+    old = d[d.key == OLD].set_index(['dataset', 'model_seed']).dcr_share
+    new = d[d.key == setting].set_index(['dataset', 'model_seed']).dcr_share
+    rise = (new - old).dropna().groupby(level='dataset', sort=False)
+    return pd.DataFrame(dict(rise=rise.mean(), se=rise.std() / np.sqrt(rise.size()), n=rise.size()))
+
+
+def confirm_check(first: pd.DataFrame, confirm: pd.DataFrame, tol: float = TOLERANCE) -> tuple:
+    "(the evidence as text, whether `CONFIRM_RULE` keeps the 20-step sampler), on the two runs pooled."
+    pooled = pd.concat([first, confirm], ignore_index=True)
+    per = paired_losses(pooled, by_dataset=True)
+    per = per[per.key == NEW]
+    worse = per[_significant(per.loss, per.se, per.n, tol)]
+    dcr = _dcr_rise(pooled)
+    high = dcr[_significant(dcr.rise, dcr.se, dcr.n, tol)]
+    n = pooled[pooled.sample_offset == 0].groupby(['dataset', 'model_seed']).ngroups
+    text = (f'Pooled over {n} fits of {pooled.dataset.nunique()} tables, paired losses of {config_label(*NEW)} '
+            f'against 50 DDPM steps (positive = worse): {_loss_text(paired_losses(pooled), NEW)}. '
+            + ('Significantly above ' + f'{tol} on ' + ', '.join(f'{r.dataset} {r.score} ({r.loss:+.3f} ± {r.se:.3f})'
+                                                                 for r in worse.itertuples()) + '. '
+               if len(worse) else 'No loss is significantly above the tolerance on any table. ')
+            + 'DCR share, paired rise: ' + ', '.join(f'{d} {r.rise:+.3f} ± {r.se:.3f}' for d, r in dcr.iterrows())
+            + (f"; significantly above {tol} on {', '.join(high.index)}. " if len(high) else '. '))
+    ok = worse.empty and high.empty
+    return text + ('The 20-step sampler **stays** the default.' if ok else
+                   'It does **not** meet the rule: the default returns to 50 DDPM steps.'), ok
