@@ -706,6 +706,26 @@ def test_now_consequence_needs_the_rule_and_the_speed():
     assert sm.dcr_change(df, (20, 2, 1.0)) == 'diamonds 0.520 → 0.520, pima 0.520 → 0.490'
 
 
+def test_confirm_check_pools_both_runs_and_weighs_the_dcr_share():
+    "The 20-step sampler stays only if, pooled over both runs, no quality loss and no DCR rise is significant."
+    import sampler as sm
+    q = dict(tstr_ratio_rf=0.97, tstr_ratio_gb=0.96, column_shapes=0.99, column_pair_trends=0.97)
+    def run(seeds, dcr_new):
+        return pd.DataFrame([q | dict(dataset=d, model_seed=k, n_sample_steps=st, order=o, eta=1.0, sample_offset=0,
+                                      detection_auc=0.55 + 0.001 * k,
+                                      dcr_share=(dcr_new if o == 2 else 0.52) + 0.002 * k)
+                             for d in ('diamonds', 'pima') for k in seeds for st, o in ((50, 1), (20, 2))])
+    text, ok = sm.confirm_check(run((0, 1, 2), 0.52), run((3, 4, 5), 0.52))
+    assert ok and text.startswith('Pooled over 12 fits of 2 tables') and text.endswith('**stays** the default.')
+    text, ok = sm.confirm_check(run((0, 1, 2), 0.56), run((3, 4, 5), 0.56))  # +0.04 on every fit
+    assert not ok and 'significantly above 0.005 on diamonds, pima' in text and 'returns to 50 DDPM' in text
+    first, second = run((0, 1, 2), 0.52).assign(fit_s=80.0), run((3, 4, 5), 0.52).assign(fit_s=80.0)
+    second.loc[(second.dataset == 'pima') & (second.model_seed == 4), 'fit_s'] = 12.0
+    second.loc[(second.dataset == 'pima') & (second.model_seed == 4) & (second.order == 2), 'tstr_ratio_rf'] = 0.5
+    assert sm.worst_pair(first, second) == ('The largest paired RF loss is on pima, model seed 4: 0.970 → 0.500, a '
+                                            'fit of 12 s (the median fit of that table took 80 s).')
+
+
 def test_dcr_text_names_rises_for_every_seed_and_crossings():
     "The DCR share of the paired test-bench runs: rises for every seed, and a mean that crosses the limit."
     import sampling_change as sch

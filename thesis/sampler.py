@@ -253,3 +253,15 @@ def confirm_check(first: pd.DataFrame, confirm: pd.DataFrame, tol: float = TOLER
     ok = worse.empty and high.empty
     return text + ('The 20-step sampler **stays** the default.' if ok else
                    'It does **not** meet the rule: the default returns to 50 DDPM steps.'), ok
+
+
+def worst_pair(first: pd.DataFrame, confirm: pd.DataFrame, setting: tuple = NEW) -> str:
+    "The fit with the largest paired RF loss of `setting` against 50 DDPM steps, with both ratios and its fit time."
+    d = _with_key(pd.concat([first, confirm], ignore_index=True))
+    d = d[d.sample_offset == 0].set_index(['dataset', 'model_seed'])
+    old, new = d[d.key == OLD], d[d.key == setting]
+    loss = (old.tstr_ratio_rf - new.tstr_ratio_rf).dropna()
+    (ds, seed), fit_s = loss.idxmax(), old.loc[loss.idxmax(), 'fit_s']
+    return (f'The largest paired RF loss is on {ds}, model seed {seed}: {old.loc[(ds, seed), "tstr_ratio_rf"]:.3f} '
+            f'→ {new.loc[(ds, seed), "tstr_ratio_rf"]:.3f}, a fit of {fit_s:.0f} s '
+            f'(the median fit of that table took {old.loc[ds, "fit_s"].median():.0f} s).')
