@@ -68,7 +68,8 @@ def stratified_scores(z:np.ndarray, # normal scores, rows x columns
     out, n = np.empty(z.shape, dtype=np.float64), len(z)
     for j in range(z.shape[1]):
         m = np.zeros((0, 2)) if masses is None else np.asarray(masses[j], dtype=np.float64).reshape(-1, 2)
-        held = ((ndtr(z[:, j, None]) >= m[:, 0]) & (ndtr(z[:, j, None]) <= m[:, 1])).any(1)
+        cdf = ndtr(z[:, j, None])
+        held = ((cdf >= m[:, 0]) & (cdf <= m[:, 1])).any(1)
         out[held, j] = z[held, j]  # the model put these rows on a point mass: they stay there
         free = np.flatnonzero(~held)
         u = (np.arange(len(free)) + rng.random(len(free))) / max(len(free), 1) * (1 - (m[:, 1] - m[:, 0]).sum())
