@@ -208,7 +208,7 @@ def now_consequence(df: pd.DataFrame, speed: pd.DataFrame | None, tol: float = T
             f"default (`sampler='{sampler}'`, `n_sample_steps={pick[0]}`).")
 
 
-def dcr_change(df: pd.DataFrame, setting: tuple, tol: float = TOLERANCE) -> str:
+def dcr_change(df: pd.DataFrame, setting: tuple) -> str:
     "The mean DCR share of the previous default's first samples → `setting`'s, per dataset of a sampler run."
     first = df[df.sample_offset == 0]
     old = first[(first.n_sample_steps == OLD[0]) & (first.order == OLD[1])].groupby('dataset', sort=False).dcr_share
@@ -220,7 +220,7 @@ def dcr_change(df: pd.DataFrame, setting: tuple, tol: float = TOLERANCE) -> str:
 NEW = (20, 2, 1.0)  # the setting NOW_RULE chose
 CONFIRM_RULE = ('on new fits of the same three tables (model seeds 3, 4 and 5), pooled with the first run\'s fits '
                 '(six a table), 20 DPM-Solver++(2M) steps stay the default only if they still pass the sampler rule '
-                f'and their DCR share is on no table higher than that of 50 DDPM steps by significantly more than '
+                'and their DCR share is on no table higher than that of 50 DDPM steps by significantly more than '
                 f'{TOLERANCE} (one-sided 95%); otherwise the default returns to 50 DDPM steps, whose test-bench rows '
                 'are those of `results/bench/before_sampler/`')
 
@@ -243,11 +243,11 @@ def confirm_check(first: pd.DataFrame, confirm: pd.DataFrame, tol: float = TOLER
     dcr = _dcr_rise(pooled)
     high = dcr[_significant(dcr.rise, dcr.se, dcr.n, tol)]
     n = pooled[pooled.sample_offset == 0].groupby(['dataset', 'model_seed']).ngroups
+    losses = ', '.join(f'{r.dataset} {r.score} ({r.loss:+.3f} ± {r.se:.3f})' for r in worse.itertuples())
     text = (f'Pooled over {n} fits of {pooled.dataset.nunique()} tables, paired losses of {config_label(*NEW)} '
             f'against 50 DDPM steps (positive = worse): {_loss_text(paired_losses(pooled), NEW)}. '
-            + ('Significantly above ' + f'{tol} on ' + ', '.join(f'{r.dataset} {r.score} ({r.loss:+.3f} ± {r.se:.3f})'
-                                                                 for r in worse.itertuples()) + '. '
-               if len(worse) else 'No loss is significantly above the tolerance on any table. ')
+            + (f'Significantly above {tol} on {losses}. ' if len(worse) else
+               'No loss is significantly above the tolerance on any table. ')
             + 'DCR share, paired rise: ' + ', '.join(f'{d} {r.rise:+.3f} ± {r.se:.3f}' for d, r in dcr.iterrows())
             + (f"; significantly above {tol} on {', '.join(high.index)}. " if len(high) else '. '))
     ok = worse.empty and high.empty
