@@ -840,3 +840,29 @@ def test_more_steps_rule_needs_lower_detection_and_picks_the_fewest_steps(tmp_pa
     table = ms.more_table(df)
     assert list(table.columns[:3]) == ['dataset', 'sampler', 'samples'] and table['sample (s)'].iloc[1] == '2.00'
     assert ms.more_pick(df[df.n_sample_steps.isin([50, 1000])]) is None
+
+
+def test_release_check_rule_pairs_the_arms_by_table_and_seed(tmp_path):
+    "The release's draws are adopted only with no significant quality loss or DCR rise and no higher mean DCR."
+    import release_check as rc
+    assert rc.load_release_check(tmp_path) is None
+    base = dict(tstr_ratio_rf=0.95, tstr_ratio_gb=0.94, column_shapes=0.98, column_pair_trends=0.97,
+                detection_auc=0.6, mia_auc=0.5, kept_epoch=100, fit_s=10.0)
+    def write(arm, dcr, rf=0.0):
+        rows = [base | dict(dataset=ds, model_seed=s, dcr_share=dcr + 0.001 * s, tstr_ratio_rf=0.95 + rf + 0.002 * s)
+                for ds in ('pima', 'abalone') for s in range(3)]
+        (tmp_path / 'bench' / 'validation' / 'release_check' / arm).mkdir(parents=True, exist_ok=True)
+        pd.DataFrame(rows).to_csv(tmp_path / 'bench' / 'validation' / 'release_check' / arm / 'validation.csv')
+    write('default', 0.55)
+    assert rc.load_release_check(tmp_path) is None  # one arm is not a comparison
+    write('release', 0.53)
+    df = rc.load_release_check(tmp_path)
+    text, ok = rc.release_check(df)
+    assert ok and 'DCR share -0.020 (mean 0.551 → 0.531)' in text, text
+    assert rc.release_verdict(df).endswith('**draw as the release does** from now on.')
+    assert len(rc.release_table(df)) == 4
+    write('release', 0.56)  # a higher mean DCR share fails, even where no table's rise is significant
+    assert not rc.release_check(rc.load_release_check(tmp_path))[1]
+    write('release', 0.53, rf=-0.05)  # a large RF loss on every seed is significant
+    text, ok = rc.release_check(rc.load_release_check(tmp_path))
+    assert not ok and 'pima TSTR RF (+0.050' in text, text
