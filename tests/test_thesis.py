@@ -847,7 +847,7 @@ def test_release_check_rule_pairs_the_arms_by_table_and_seed(tmp_path):
     import release_check as rc
     assert rc.load_release_check(tmp_path) is None
     base = dict(tstr_ratio_rf=0.95, tstr_ratio_gb=0.94, column_shapes=0.98, column_pair_trends=0.97,
-                detection_auc=0.6, mia_auc=0.5, kept_epoch=100, fit_s=10.0)
+                detection_auc=0.6, mia_auc=0.5, kept_epoch=100, check_dcr=0.54, fit_s=10.0)
     def write(arm, dcr, rf=0.0):
         rows = [base | dict(dataset=ds, model_seed=s, dcr_share=dcr + 0.001 * s, tstr_ratio_rf=0.95 + rf + 0.002 * s)
                 for ds in ('pima', 'abalone') for s in range(3)]
@@ -861,6 +861,7 @@ def test_release_check_rule_pairs_the_arms_by_table_and_seed(tmp_path):
     assert ok and 'DCR share -0.020 (mean 0.551 → 0.531)' in text, text
     assert rc.release_verdict(df).endswith('**draw as the release does** from now on.')
     assert len(rc.release_table(df)) == 4
+    assert rc.checkpoint_text(df).startswith('The release\'s draws kept another checkpoint on 0 of 6 fits.')
     write('release', 0.56)  # a higher mean DCR share fails, even where no table's rise is significant
     assert not rc.release_check(rc.load_release_check(tmp_path))[1]
     write('release', 0.53, rf=-0.05)  # a large RF loss on every seed is significant

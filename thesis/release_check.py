@@ -11,7 +11,8 @@ import pandas as pd
 import benchmark as bm
 from sampler import TOLERANCE, _significant
 
-__all__ = ['RULE', 'ARMS', 'DATASETS', 'load_release_check', 'release_table', 'release_check', 'release_verdict']
+__all__ = ['RULE', 'ARMS', 'DATASETS', 'load_release_check', 'release_table', 'release_check', 'release_verdict',
+           'checkpoint_text']
 
 DATASETS = ('pima', 'diabetes', 'schooling', 'nlschools', 'abalone', 'diamonds', 'california', 'adult')
 ARMS = {'default': 'checks with 20 DDPM steps', 'release': "checks with the release's draws"}
@@ -85,3 +86,18 @@ def release_verdict(df: pd.DataFrame) -> str:
     text, ok = release_check(df)
     return text + ("The checks **draw as the release does** from now on." if ok else
                    'The rule is **not** met: the checks keep their fixed DDPM draws.')
+
+
+def checkpoint_text(df: pd.DataFrame) -> str:
+    """How often the release's draws kept another checkpoint, and, on the fits that kept the same one, the check's
+    DCR share of the same model measured both ways."""
+    key = ['dataset', 'model_seed']
+    a, b = (df[df.arm == x].set_index(key)[['kept_epoch', 'check_dcr']] for x in ARMS)
+    both = a.merge(b, left_index=True, right_index=True, suffixes=('_a', '_b')).dropna()
+    same = both[both.kept_epoch_a == both.kept_epoch_b]
+    diff = same.check_dcr_b - same.check_dcr_a
+    return (f'The release\'s draws kept another checkpoint on {len(both) - len(same)} of {len(both)} fits. On the '
+            f'{len(same)} that kept the same one, the check\'s DCR share of that model was {same.check_dcr_a.mean():.3f} '
+            f'on DDPM draws and {same.check_dcr_b.mean():.3f} on the release\'s (paired difference '
+            f'{diff.mean():+.3f} ± {diff.std() / np.sqrt(len(diff)):.3f}, higher on {int((diff > 0).sum())} of '
+            f'{len(diff)}).')
