@@ -76,7 +76,7 @@ def machine_line(env: dict) -> str:
 def _fmt(v, col):
     if pd.isna(v): return '–'
     if col in ('fit_s', 'sample_s', 'peak_mb'): return f'{v:.1f}' if v < 100 else f'{v:.0f}'
-    if col in ('exact_copies', 'epochs', 'epochs_run', 'n_seeds'): return f'{v:.0f}'
+    if col in ('exact_copies', 'epochs', 'epochs_run', 'kept_epoch', 'n_seeds'): return f'{v:.0f}'
     if col == 'bound_pileup': return f'{100 * v:.2f}%'
     return f'{v:.3f}' if isinstance(v, float) else str(v)
 
