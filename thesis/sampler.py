@@ -265,3 +265,47 @@ def worst_pair(first: pd.DataFrame, confirm: pd.DataFrame, setting: tuple = NEW)
     return (f'The largest paired RF loss is on {ds}, model seed {seed}: {old.loc[(ds, seed), "tstr_ratio_rf"]:.3f} '
             f'→ {new.loc[(ds, seed), "tstr_ratio_rf"]:.3f}, a fit of {fit_s:.0f} s '
             f'(the median fit of that table took {old.loc[ds, "fit_s"].median():.0f} s).')
+
+
+CAP_TABLES = ('diamonds', 'abalone', 'pima', 'california', 'adult')
+CAP_SETTINGS = ((20, 2, 1.0), (30, 2, 1.0), (25, 1, 1.0), (30, 1, 1.0))  # candidates against 50 DDPM steps
+CAP_RULE = (f'on new fits (model seeds 6, 7 and 8) of {", ".join(CAP_TABLES[:-1])} and {CAP_TABLES[-1]}, each of the '
+            'settings ' + '; '.join(config_label(*k) for k in CAP_SETTINGS)
+            + ' is paired with 50 DDPM steps on the same fit; among the settings that pass the sampler rule (no '
+            f'quality loss significantly above {TOLERANCE} on any table) and draw 100,000 rows in at most '
+            f'{SPEED_TARGET_S:.0f} s in bfloat16 on two cores, the default becomes the one with the smallest mean '
+            'TSTR loss (RF and GB) over all fits; if none passes, the default stays as it is')
+
+
+def load_speed_more(root: Path | None = None) -> pd.DataFrame | None:
+    "`sampler/speed_more.csv`: the timings of the `CAP_RULE` candidates (`benchmarks/sampler_speed.py --out`)."
+    path = bench_dir(root) / 'sampler' / 'speed_more.csv'
+    return pd.read_csv(path) if path.exists() else None
+
+
+def _seconds(speed: pd.DataFrame, key: tuple) -> float:
+    "Seconds for 100,000 rows in bfloat16 of the setting `key` (NaN when it was not timed)."
+    name = {1: 'ddpm', 2: 'dpm++2m'}[key[1]]
+    hit = speed[(speed.sampler == name) & (speed.n_sample_steps == key[0]) & (speed.precision == 'bfloat16')]
+    return float(hit.seconds.min()) if len(hit) else float('nan')
+
+
+def cap_choice(df: pd.DataFrame, speed: pd.DataFrame, tol: float = TOLERANCE) -> tuple:
+    "(the evidence as text, the setting `CAP_RULE` picks or None when none qualifies)."
+    ok = passes(paired_losses(df, by_dataset=True), tol)
+    pooled = paired_losses(df)
+    tstr = pooled[pooled.score.isin(['tstr_ratio_rf', 'tstr_ratio_gb'])].groupby('key', sort=False).loss.mean()
+    rows = []
+    for key in CAP_SETTINGS:
+        secs = _seconds(speed, key)
+        fits = bool(ok.get(key, False)) and secs <= SPEED_TARGET_S
+        rows.append((key, tstr.get(key, float('nan')), secs, bool(ok.get(key, False)), fits))
+    good = [r for r in rows if r[4]]
+    pick = min(good, key=lambda r: r[1])[0] if good else None
+    text = ('TSTR loss against 50 DDPM steps (mean of RF and GB, positive = worse), and seconds for 100,000 rows: '
+            + '; '.join(f'{config_label(*k)} {t:+.3f}, {s:.1f} s'
+                        + ('' if p else ', fails the sampler rule') + ('' if s <= SPEED_TARGET_S else ', too slow')
+                        for k, t, s, p, _ in rows) + '. ')
+    if pick is None: return text + 'No setting qualifies: the default stays as it is.', None
+    return text + (f'{config_label(*pick)} has the smallest loss among those that qualify'
+                   + (': the default stays.' if pick == NEW else ' and becomes the default.')), pick
