@@ -867,3 +867,26 @@ def test_release_check_rule_pairs_the_arms_by_table_and_seed(tmp_path):
     write('release', 0.53, rf=-0.05)  # a large RF loss on every seed is significant
     text, ok = rc.release_check(rc.load_release_check(tmp_path))
     assert not ok and 'pima TSTR RF (+0.050' in text, text
+
+
+def test_cap_rule_picks_the_least_tstr_loss_under_the_speed_cap():
+    "Among settings that pass the sampler rule and are fast enough, the smallest mean TSTR loss wins."
+    import sampler as sm
+    rows = []
+    loss = {(50, 1, 1.0): 0.0, (20, 2, 1.0): 0.03, (30, 2, 1.0): 0.02, (25, 1, 1.0): 0.01, (30, 1, 1.0): 0.0}
+    for ds in ('diamonds', 'abalone'):
+        for seed in range(3):
+            for (steps, order, eta), d in loss.items():
+                rows.append(dict(dataset=ds, model_seed=seed, sample_offset=0, n_sample_steps=steps, order=order,
+                                 eta=eta, tstr_ratio_rf=0.97 - d + 0.001 * seed, tstr_ratio_gb=0.96 - d,
+                                 column_shapes=0.99, column_pair_trends=0.97, detection_auc=0.5, dcr_share=0.52))
+    speed = pd.DataFrame(dict(sampler=['dpm++2m', 'dpm++2m', 'ddpm', 'ddpm'], n_sample_steps=[20, 30, 25, 30],
+                              precision='bfloat16', seconds=[7.5, 9.6, 8.5, 10.4]))
+    text, pick = sm.cap_choice(pd.DataFrame(rows), speed, tol=0.005)
+    # 30 DDPM steps lose nothing but are too slow; every other setting loses on every fit: significant at 0.005
+    assert '30 steps, DDPM +0.000, 10.4 s, too slow' in text, text
+    assert '25 steps, DDPM +0.010, 8.5 s (fails the sampler rule: abalone tstr_ratio_rf +0.010' in text, text
+    assert pick is None and text.endswith('No setting qualifies: the default stays as it is.')
+    text, pick = sm.cap_choice(pd.DataFrame(rows), speed, tol=0.05)  # a loose tolerance: all pass, 25 DDPM least
+    assert pick == (25, 1, 1.0) and text.endswith('has the smallest loss among those that qualify and becomes the '
+                                                  'default.'), text

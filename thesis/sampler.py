@@ -292,7 +292,10 @@ def _seconds(speed: pd.DataFrame, key: tuple) -> float:
 
 def cap_choice(df: pd.DataFrame, speed: pd.DataFrame, tol: float = TOLERANCE) -> tuple:
     "(the evidence as text, the setting `CAP_RULE` picks or None when none qualifies)."
-    ok = passes(paired_losses(df, by_dataset=True), tol)
+    per = paired_losses(df, by_dataset=True)
+    ok = passes(per, tol)
+    bad = per[_significant(per.loss, per.se, per.n, tol)]
+    why = {k: ', '.join(f'{r.dataset} {r.score} {r.loss:+.3f}' for r in g.itertuples()) for k, g in bad.groupby('key')}
     pooled = paired_losses(df)
     tstr = pooled[pooled.score.isin(['tstr_ratio_rf', 'tstr_ratio_gb'])].groupby('key', sort=False).loss.mean()
     rows = []
@@ -304,7 +307,8 @@ def cap_choice(df: pd.DataFrame, speed: pd.DataFrame, tol: float = TOLERANCE) ->
     pick = min(good, key=lambda r: r[1])[0] if good else None
     text = ('TSTR loss against 50 DDPM steps (mean of RF and GB, positive = worse), and seconds for 100,000 rows: '
             + '; '.join(f'{config_label(*k)} {t:+.3f}, {s:.1f} s'
-                        + ('' if p else ', fails the sampler rule') + ('' if s <= SPEED_TARGET_S else ', too slow')
+                        + ('' if p else f' (fails the sampler rule: {why.get(k, "")})')
+                        + ('' if s <= SPEED_TARGET_S else ', too slow')
                         for k, t, s, p, _ in rows) + '. ')
     if pick is None: return text + 'No setting qualifies: the default stays as it is.', None
     return text + (f'{config_label(*pick)} has the smallest loss among those that qualify'
