@@ -72,8 +72,8 @@ def _check_frame(df, target):
 class TabDiffusion(BaseEstimator):
     "Mixed-type diffusion synthesizer for pandas DataFrames (TabDDPM-style HybridDiffusion)."
     def __init__(self, *, timesteps:int=1000, # diffusion steps T used in training
-                 n_sample_steps:int=20, # reverse steps when sampling (None: all T)
-                 sampler:str='dpm++2m', # 'dpm++2m': second order, even in log-SNR; 'ddpm': first order, strided in t
+                 n_sample_steps:int=30, # reverse steps when sampling (None: all T)
+                 sampler:str='ddpm', # 'ddpm': first order, strided in t; 'dpm++2m': second order, even in log-SNR
                  sample_precision:str='auto', # denoiser arithmetic in `sample`: 'float32', 'bfloat16' or 'auto'
                                               # (bfloat16 on a CPU with AMX, where it is faster)
                  marginals:str='auto', # values of continuous columns in `sample`: 'model' (the diffusion's own),
