@@ -93,6 +93,10 @@ bench-sampler: install  # the sampler (steps, order, noise) chosen on validation
 	$(BIN)/python benchmarks/sampler_choice.py --datasets abalone pima \
 	  --configs 50:1:1 50:1:1:1 15:2:1 15:2:1:1 12:2:1 12:2:1:1 --out results/bench/sampler/part2
 	$(BIN)/python benchmarks/sampler_speed.py  # time: run it on a quiet machine
+	$(BIN)/python benchmarks/sampler_choice.py --datasets diamonds abalone pima california adult --seeds 6 7 8 \
+	  --configs 50:1:1 20:2:1 30:2:1 25:1:1 30:1:1 --out results/bench/sampler_cap/part1  # the choice under the cap
+	$(BIN)/python benchmarks/sampler_speed.py --configs ddpm:25:bfloat16 ddpm:30:bfloat16 dpm++2m:20:bfloat16 \
+	  dpm++2m:30:bfloat16 ddpm:50:bfloat16 --out results/bench/sampler/speed_more.csv
 
 bench-cost: install  # quality vs reverse steps, and cost vs rows/columns (results/bench/)
 	$(BIN)/python benchmarks/sample_steps.py

@@ -313,3 +313,20 @@ def cap_choice(df: pd.DataFrame, speed: pd.DataFrame, tol: float = TOLERANCE) ->
     if pick is None: return text + 'No setting qualifies: the default stays as it is.', None
     return text + (f'{config_label(*pick)} has the smallest loss among those that qualify'
                    + (': the default stays.' if pick == NEW else ' and becomes the default.')), pick
+
+
+def speed_noise_text(speed: pd.DataFrame, earlier: pd.DataFrame | None) -> str:
+    """How noisy the timings are: settings of one sampler where fewer steps took longer, and the settings timed in both
+    `earlier` (`sampler/speed.csv`) and `speed`, in bfloat16."""
+    bf = speed[speed.precision == 'bfloat16'].sort_values(['sampler', 'n_sample_steps'])
+    odd = [f'{s} at {a.n_sample_steps} steps took {a.seconds:.1f} s and at {b.n_sample_steps} steps {b.seconds:.1f} s'
+           for s, g in bf.groupby('sampler') for a, b in zip(g.itertuples(), g.iloc[1:].itertuples())
+           if a.seconds >= b.seconds]
+    text = ('The timings are noisy: ' + '; '.join(odd) + '. ') if odd else ''
+    if earlier is not None:
+        both = earlier[earlier.precision == 'bfloat16'].merge(bf, on=['sampler', 'n_sample_steps'], suffixes=('_a', ''))
+        if len(both):
+            text += ('The settings also timed in the earlier run (`sampler/speed.csv`): ' + '; '.join(
+                f'{r.sampler} at {r.n_sample_steps} steps {r.seconds_a:.1f} s then, {r.seconds:.1f} s now'
+                for r in both.itertuples()) + '. ')
+    return text
