@@ -890,3 +890,16 @@ def test_cap_rule_picks_the_least_tstr_loss_under_the_speed_cap():
     text, pick = sm.cap_choice(pd.DataFrame(rows), speed, tol=0.05)  # a loose tolerance: all pass, 25 DDPM least
     assert pick == (25, 1, 1.0) and text.endswith('has the smallest loss among those that qualify and becomes the '
                                                   'default.'), text
+
+
+def test_speed_noise_names_fewer_steps_that_took_longer():
+    "The timing note names settings where fewer steps took longer, and the settings timed in both runs."
+    import sampler as sm
+    now = pd.DataFrame(dict(sampler=['ddpm', 'ddpm', 'dpm++2m'], n_sample_steps=[25, 30, 20], precision='bfloat16',
+                            seconds=[10.1, 9.8, 7.8]))
+    then = pd.DataFrame(dict(sampler=['dpm++2m', 'ddpm'], n_sample_steps=[20, 50], precision='bfloat16',
+                             seconds=[7.5, 13.5]))
+    text = sm.speed_noise_text(now, then)
+    assert text.startswith('The timings are noisy: ddpm at 25 steps took 10.1 s and at 30 steps 9.8 s. '), text
+    assert text.endswith('(`sampler/speed.csv`): dpm++2m at 20 steps 7.5 s then, 7.8 s now. '), text
+    assert sm.speed_noise_text(now.assign(seconds=[9.0, 9.8, 7.8]), None) == ''
