@@ -4,8 +4,8 @@ Usage: python benchmarks/holdback_redraw.py [--dataset abalone] [--seeds 5 7 6] 
                                             [--out results/bench/validation/holdback_redraw/redraw.csv]
 Fits the default on the dataset's validation train rows (`validate_defaults.validation_splits`, no test row) with
 each model seed, once with the rows the check holds back for that seed (shift 0) and once per other shift with the
-held-back rows of seed + shift: the same weights at the start and the same training rows' order, other held-back
-rows. Records every look of the check (pass and DCR share), the kept pass, the fit time, and the TSTR ratios and DCR
+held-back rows of seed + shift: the same weights at the start, other rows held back and so other rows trained on.
+Records every look of the check (pass and DCR share), the kept pass, the fit time, and the TSTR ratios and DCR
 share of one sample scored on the validation test and holdout rows. Diagnostic: no default is chosen by it.
 """
 

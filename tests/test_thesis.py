@@ -903,3 +903,29 @@ def test_speed_noise_names_fewer_steps_that_took_longer():
     assert text.startswith('The timings are noisy: ddpm at 25 steps took 10.1 s and at 30 steps 9.8 s. '), text
     assert text.endswith('(`sampler/speed.csv`): dpm++2m at 20 steps 7.5 s then, 7.8 s now. '), text
     assert sm.speed_noise_text(now.assign(seconds=[9.0, 9.8, 7.8]), None) == ''
+
+
+def test_redraw_text_tells_the_held_back_set_from_copying(tmp_path):
+    "A fit that failed its first look with its own held-back rows, refitted with others: the text says what changed."
+    import redraw as rd
+    assert rd.load_redraw(tmp_path) is None
+    df = pd.DataFrame(dict(dataset='abalone', model_seed=[7, 7, 7, 6], shift=[0, 100, 200, 0],
+                           first_look_share=[0.559, 0.503, 0.556, 0.52], first_look_ok=[False, True, False, True],
+                           kept_epoch=[94, 1500, 163, 1500], fit_s=[16, 84, 11, 80],
+                           tstr_ratio_rf=[0.376, 0.878, 0.936, 0.9], dcr_share=[0.517, 0.543, 0.537, 0.53]))
+    text = rd.redraw_text(df)
+    assert text.startswith('With its own held-back rows, the fit of model seed 7 failed the first look (share 0.559) '
+                           'and kept a model of at most 94 passes.'), text
+    assert text.endswith('1 of 2 refits passed the first look (share 0.503); it kept 1500 passes, and its sample\'s '
+                         'DCR share on the validation holdout was 0.543 (within the limit of 0.55).'), text
+    assert rd.redraw_text(df[df.model_seed == 6]) == 'With its own held-back rows, every fit passed its first look.'
+    assert list(rd.redraw_table(df)['held-back rows'][:2]) == ["the default's", 'of seed + 100']
+
+
+def test_short_fits_counts_fits_far_below_the_median_time():
+    "Fits under a quarter of the table's median fit time are counted once per model seed."
+    import redraw as rd
+    run = pd.DataFrame(dict(dataset='abalone', model_seed=[0, 0, 1, 2, 3], fit_s=[80.0, 80.0, 12.0, 75.0, 90.0]))
+    assert rd.short_fits([run, None]) == ("1 of 4 fits of the sampler studies on abalone's validation rows ended "
+                                          'within 12 s (the median fit took 78 s)')
+    assert rd.short_fits([run[run.model_seed != 1]]).startswith('none of 3 fits')

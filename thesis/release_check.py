@@ -100,7 +100,8 @@ def checkpoint_text(df: pd.DataFrame) -> str:
     same = both[both.kept_epoch_a == both.kept_epoch_b]
     diff = same.check_dcr_b - same.check_dcr_a
     return (f'The release\'s draws kept another checkpoint on {len(both) - len(same)} of {len(both)} fits. On the '
-            f'{len(same)} that kept the same one, the check\'s DCR share of that model was {same.check_dcr_a.mean():.3f} '
+            f'{len(same)} that kept the same one, the check\'s DCR share of that model was '
+            f'{same.check_dcr_a.mean():.3f} '
             f'on DDPM draws and {same.check_dcr_b.mean():.3f} on the release\'s (paired difference '
             f'{diff.mean():+.3f} ± {diff.std() / np.sqrt(len(diff)):.3f}, higher on {int((diff > 0).sum())} of '
             f'{len(diff)}).')

@@ -1,0 +1,66 @@
+"""Fits the privacy check stopped at its first looks, refitted with other held-back rows.
+
+`results/bench/validation/holdback_redraw/redraw.csv` (`benchmarks/holdback_redraw.py`): each model seed fitted with
+the rows the check holds back for it (shift 0) and with those of other seeds; the check's looks, the kept pass and
+one sample's scores on validation rows. A diagnostic: it chooses no default."""
+
+from pathlib import Path
+import pandas as pd
+import benchmark as bm
+
+__all__ = ['load_redraw', 'redraw_table', 'redraw_text']
+
+
+def load_redraw(root: Path | None = None) -> pd.DataFrame | None:
+    "The diagnostic's rows, or None before it ran."
+    return bm._read_csv(bm.bench_dir(root) / 'validation' / 'holdback_redraw' / 'redraw.csv')
+
+
+def redraw_table(df: pd.DataFrame) -> pd.DataFrame:
+    "One row per fit: seed, held-back draw, the first look's share and verdict, the kept pass, fit time and scores."
+    return pd.DataFrame({
+        'model seed': df.model_seed, 'held-back rows': df['shift'].map(lambda s: 'the default\'s' if s == 0 else
+                                                                         f'of seed + {s}'),
+        'first look': [f'{v:.3f} ({"pass" if ok else "fail"})' for v, ok in zip(df.first_look_share, df.first_look_ok)],
+        'kept pass': df.kept_epoch.map('{:.0f}'.format), 'fit (s)': df.fit_s.map('{:.0f}'.format),
+        'TSTR ratio (RF)': df.tstr_ratio_rf.map('{:.3f}'.format), 'DCR share': df.dcr_share.map('{:.3f}'.format)})
+
+
+def _span(v: pd.Series, fmt: str = '{:.3f}') -> str:
+    "'0.503' for one value, '0.503 to 0.521' for several."
+    lo, hi = fmt.format(v.min()), fmt.format(v.max())
+    return lo if lo == hi else f'{lo} to {hi}'
+
+
+def redraw_text(df: pd.DataFrame) -> str:
+    "Which seeds failed the first look with their own held-back rows, and what other held-back rows did to them."
+    own = df[df['shift'] == 0].set_index('model_seed')
+    stopped = own.index[~own.first_look_ok.astype(bool)].tolist()
+    if not stopped: return 'With its own held-back rows, every fit passed its first look.'
+    other = df[(df['shift'] != 0) & df.model_seed.isin(stopped)]
+    passed = other[other.first_look_ok.astype(bool)]
+    seeds = ', '.join(str(s) for s in stopped)
+    many = len(stopped) > 1
+    return (f'With {"their" if many else "its"} own held-back rows, the fit{"s" if many else ""} of model '
+            f'seed{"s" if many else ""} {seeds} failed the first look (share{"s" if many else ""} '
+            f'{", ".join(f"{own.first_look_share[s]:.3f}" for s in stopped)}) and kept a model of at most '
+            f'{own.kept_epoch[stopped].max():.0f} passes. With other held-back rows (and so other rows to train on), '
+            f'{len(passed)} of {len(other)} refits passed the first look'
+            + (f' (share {_span(passed.first_look_share)}); {"they" if len(passed) > 1 else "it"} kept '
+               f'{_span(passed.kept_epoch, "{:.0f}")} passes, '
+               f'and {"their samples" + chr(39) if len(passed) > 1 else "its sample" + chr(39) + "s"} DCR share on the '
+               f'validation holdout was {_span(passed.dcr_share)} '
+               + ('(within' if passed.dcr_share.max() <= bm.DCR_LIMIT else '(not all within')
+               + f' the limit of {bm.DCR_LIMIT:.2f}).' if len(passed) else '. Other held-back rows did not change '
+               'the verdict.'))
+
+
+def short_fits(runs: list, dataset: str = 'abalone', share: float = 0.25) -> str:
+    """How many of `dataset`'s fits in the sampler runs `runs` (`sampler.load_sampler` frames) took under `share` of
+    the median fit time: 'k of n fits ... ended within s seconds (the median fit took m s)'."""
+    d = pd.concat([r for r in runs if r is not None], ignore_index=True)
+    d = d[d.dataset == dataset].drop_duplicates(['model_seed']).fit_s
+    short = d[d < share * d.median()]
+    return (f'{len(short)} of {len(d)} fits of the sampler studies on {dataset}\'s validation rows ended within '
+            f'{short.max():.0f} s (the median fit took {d.median():.0f} s)' if len(short) else
+            f'none of {len(d)} fits of the sampler studies on {dataset}\'s validation rows ended early')
