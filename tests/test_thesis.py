@@ -929,3 +929,4 @@ def test_short_fits_counts_fits_far_below_the_median_time():
     assert rd.short_fits([run, None]) == ("1 of 4 fits of the sampler studies on abalone's validation rows ended "
                                           'within 12 s (the median fit took 78 s)')
     assert rd.short_fits([run[run.model_seed != 1]]).startswith('none of 3 fits')
+    assert rd.short_fits([None, None]) == ''

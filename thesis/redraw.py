@@ -39,7 +39,8 @@ def redraw_text(df: pd.DataFrame) -> str:
     if not stopped: return 'With its own held-back rows, every fit passed its first look.'
     other = df[(df['shift'] != 0) & df.model_seed.isin(stopped)]
     passed = other[other.first_look_ok.astype(bool)]
-    seeds = ', '.join(str(s) for s in stopped)
+    seeds = ' and '.join([', '.join(str(s) for s in stopped[:-1]), str(stopped[-1])] if len(stopped) > 1 else
+                         [str(stopped[0])])
     many = len(stopped) > 1
     return (f'With {"their" if many else "its"} own held-back rows, the fit{"s" if many else ""} of model '
             f'seed{"s" if many else ""} {seeds} failed the first look (share{"s" if many else ""} '
@@ -57,9 +58,12 @@ def redraw_text(df: pd.DataFrame) -> str:
 
 def short_fits(runs: list, dataset: str = 'abalone', share: float = 0.25) -> str:
     """How many of `dataset`'s fits in the sampler runs `runs` (`sampler.load_sampler` frames) took under `share` of
-    the median fit time: 'k of n fits ... ended within s seconds (the median fit took m s)'."""
-    d = pd.concat([r for r in runs if r is not None], ignore_index=True)
+    the median fit time: 'k of n fits ... ended within s seconds (the median fit took m s)'; '' without runs."""
+    runs = [r for r in runs if r is not None]
+    if not runs: return ''
+    d = pd.concat(runs, ignore_index=True)
     d = d[d.dataset == dataset].drop_duplicates(['model_seed']).fit_s
+    if d.empty: return ''
     short = d[d < share * d.median()]
     return (f'{len(short)} of {len(d)} fits of the sampler studies on {dataset}\'s validation rows ended within '
             f'{short.max():.0f} s (the median fit took {d.median():.0f} s)' if len(short) else
