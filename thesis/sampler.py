@@ -12,6 +12,7 @@ QUALITY = COLS[:5]
 TOLERANCE = 0.005  # a faster sampler may lose this much on a quality score
 PAIR = ['dataset', 'model_seed', 'sample_offset']  # one fitted model, one sample seed
 SETTING = ['n_sample_steps', 'order', 'eta']
+SAMPLER_NAMES = {1: 'ddpm', 2: 'dpm++2m'}  # order -> the library's sampler name
 
 
 def load_sampler(root: Path | None = None, folder: str = 'sampler') -> pd.DataFrame | None:
@@ -166,9 +167,9 @@ NOW_RULE = ('with the sampling defaults of @sec-bench-marginals and @sec-bench-p
             f'{SPEED_TARGET_S:.0f} s on 2 cores')
 
 
-def load_speed(root: Path | None = None) -> pd.DataFrame | None:
-    "`sampler/speed.csv`: seconds to sample rows with each sampler setting (benchmarks/sampler_speed.py)."
-    path = bench_dir(root) / 'sampler' / 'speed.csv'
+def load_speed(root: Path | None = None, name: str = 'speed.csv') -> pd.DataFrame | None:
+    "`sampler/<name>`: seconds to sample rows with each sampler setting (benchmarks/sampler_speed.py)."
+    path = bench_dir(root) / 'sampler' / name
     return pd.read_csv(path) if path.exists() else None
 
 
@@ -195,7 +196,7 @@ def now_consequence(df: pd.DataFrame, speed: pd.DataFrame | None, tol: float = T
     "What `NOW_RULE` decides: the picked setting only if its 100,000 rows in bfloat16 took at most the target."
     pick = chosen(df, tol)
     if pick is None: return 'The default therefore stays at 50 DDPM steps.'
-    label, sampler = config_label(*pick), {1: 'ddpm', 2: 'dpm++2m'}[pick[1]]
+    label, sampler = config_label(*pick), SAMPLER_NAMES[pick[1]]
     if speed is None: return f'{label} passes the rule; its speed has not been measured yet.'
     hit = speed[(speed.sampler == sampler) & (speed.n_sample_steps == pick[0])
                 & (speed.get('precision', pd.Series('float32', index=speed.index)) == 'bfloat16')]
@@ -279,13 +280,12 @@ CAP_RULE = (f'on new fits (model seeds 6, 7 and 8) of {", ".join(CAP_TABLES[:-1]
 
 def load_speed_more(root: Path | None = None) -> pd.DataFrame | None:
     "`sampler/speed_more.csv`: the timings of the `CAP_RULE` candidates (`benchmarks/sampler_speed.py --out`)."
-    path = bench_dir(root) / 'sampler' / 'speed_more.csv'
-    return pd.read_csv(path) if path.exists() else None
+    return load_speed(root, 'speed_more.csv')
 
 
 def _seconds(speed: pd.DataFrame, key: tuple) -> float:
     "Seconds for 100,000 rows in bfloat16 of the setting `key` (NaN when it was not timed)."
-    name = {1: 'ddpm', 2: 'dpm++2m'}[key[1]]
+    name = SAMPLER_NAMES[key[1]]
     hit = speed[(speed.sampler == name) & (speed.n_sample_steps == key[0]) & (speed.precision == 'bfloat16')]
     return float(hit.seconds.min()) if len(hit) else float('nan')
 
