@@ -68,3 +68,13 @@ def short_fits(runs: list, dataset: str = 'abalone', share: float = 0.25) -> str
     return (f'{len(short)} of {len(d)} fits of the sampler studies on {dataset}\'s validation rows ended within '
             f'{short.max():.0f} s (the median fit took {d.median():.0f} s)' if len(short) else
             f'none of {len(d)} fits of the sampler studies on {dataset}\'s validation rows ended early')
+
+
+# stated before the candidate ran (`benchmarks/validate_defaults.py`, abalone's validation rows, model seeds 10-21;
+# results/bench/validation/redraw/{default,candidate}/)
+REDRAW_RULE = ('A run checked on held-back rows that passes no checkpoint is trained again with another draw of '
+               'held-back rows (the lower lowest share of the two runs is kept when neither passes). It becomes the '
+               'default if, over the fits that the default leaves with no passing checkpoint, (1) there is at least '
+               'one such fit, (2) the mean random-forest TSTR ratio is higher with the redraw, (3) every such fit\'s '
+               f'DCR share on the validation holdout stays within {bm.DCR_LIMIT:.2f} with no exact copy, and (4) every '
+               'other fit is unchanged (the same scores).')
