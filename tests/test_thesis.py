@@ -930,3 +930,33 @@ def test_short_fits_counts_fits_far_below_the_median_time():
                                           'within 12 s (the median fit took 78 s)')
     assert rd.short_fits([run[run.model_seed != 1]]).startswith('none of 3 fits')
     assert rd.short_fits([None, None]) == ''
+
+
+def test_redraw_verdict_applies_the_rule_stated_before_the_run(tmp_path):
+    "The redraw candidate against the default: only fits with no passing checkpoint may change; the rule decides."
+    import redraw as rd
+    assert rd.load_redraw_check(tmp_path) is None
+    base = dict(dataset='abalone', spec='tabdiffusion', model_seed=[10, 11, 12], kept_epoch=[94, 1200, 1200],
+                fit_s=[12.0, 80.0, 81.0], tstr_ratio_rf=[0.40, 0.95, 0.96], tstr_ratio_gb=[0.4, 0.9, 0.9],
+                column_shapes=0.98, column_pair_trends=0.97, dcr_share=[0.51, 0.52, 0.53], exact_copies=0)
+    d = pd.DataFrame(base | dict(check_passed=[False, True, True]))
+    c = pd.DataFrame(base | dict(check_passed=True, kept_epoch=[1200, 1200, 1200], fit_s=[92.0, 80.0, 81.0],
+                                 tstr_ratio_rf=[0.93, 0.95, 0.96], dcr_share=[0.54, 0.52, 0.53]))
+    for arm, frame in (('default', d), ('candidate', c)):
+        (tmp_path / 'bench' / 'validation' / 'redraw' / arm).mkdir(parents=True)
+        frame.to_csv(tmp_path / 'bench' / 'validation' / 'redraw' / arm / 'validation.csv', index=False)
+    both = rd.load_redraw_check(tmp_path)
+    assert sorted(both.arm.unique()) == ['candidate', 'default'] and len(both) == 6
+    text = rd.redraw_verdict(both)
+    assert text.startswith('The default left 1 of 3 fits with no passing checkpoint (condition 1 met). On it, the '
+                           'redraw moved the mean TSTR ratio (RF) from 0.400 to 0.930 (condition 2 met)'), text
+    assert text.endswith('the other 2 fits kept their scores (condition 4 met). The redraw becomes the default.'), text
+    table = rd.redraw_check_table(both)
+    assert list(table['model seed']) == [10, 11, 12] and table['candidate: kept pass'][0] == '1200'
+    leaky = both.copy(); leaky.loc[(leaky.arm == 'candidate') & (leaky.model_seed == 10), 'dcr_share'] = 0.57
+    assert rd.redraw_verdict(leaky).endswith('(condition 4 met). The default stays as it is.')
+    assert '(condition 3 not met)' in rd.redraw_verdict(leaky)
+    moved = both.copy(); moved.loc[(moved.arm == 'candidate') & (moved.model_seed == 11), 'tstr_ratio_rf'] = 0.9
+    assert '(condition 4 not met)' in rd.redraw_verdict(moved)
+    none = both.assign(check_passed=True)
+    assert rd.redraw_verdict(none).startswith('None of the 3 fits of the default passed no checkpoint')

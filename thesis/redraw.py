@@ -5,10 +5,12 @@ the rows the check holds back for it (shift 0) and with those of other seeds; th
 one sample's scores on validation rows. A diagnostic: it chooses no default."""
 
 from pathlib import Path
+import numpy as np
 import pandas as pd
 import benchmark as bm
 
-__all__ = ['load_redraw', 'redraw_table', 'redraw_text']
+__all__ = ['load_redraw', 'redraw_table', 'redraw_text', 'short_fits', 'REDRAW_RULE', 'load_redraw_check',
+           'redraw_check_table', 'redraw_verdict']
 
 
 def load_redraw(root: Path | None = None) -> pd.DataFrame | None:
@@ -78,3 +80,60 @@ REDRAW_RULE = ('A run checked on held-back rows that passes no checkpoint is tra
                'one such fit, (2) the mean random-forest TSTR ratio is higher with the redraw, (3) every such fit\'s '
                f'DCR share on the validation holdout stays within {bm.DCR_LIMIT:.2f} with no exact copy, and (4) every '
                'other fit is unchanged (the same scores).')
+
+
+ARMS = ('default', 'candidate')
+SAME = ['tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends', 'dcr_share']  # rule (4)
+
+
+def load_redraw_check(root: Path | None = None) -> pd.DataFrame | None:
+    "Both arms' validation rows (column `arm`), or None until both ran."
+    parts = {a: bm._read_csv(bm.bench_dir(root) / 'validation' / 'redraw' / a / 'validation.csv') for a in ARMS}
+    if any(v is None for v in parts.values()): return None
+    return pd.concat([v.assign(arm=a) for a, v in parts.items()], ignore_index=True)
+
+
+def _paired(df: pd.DataFrame) -> pd.DataFrame:
+    "One row per model seed run by both arms: each arm's columns suffixed with its name."
+    d, c = (df[df.arm == a].set_index('model_seed') for a in ARMS)
+    return d.join(c, how='inner', lsuffix='_default', rsuffix='_candidate')
+
+
+def _stopped(p: pd.DataFrame) -> pd.Series:
+    "Seeds the default left with no passing checkpoint (the fits the candidate trains again)."
+    return ~p.check_passed_default.astype(bool)
+
+
+def redraw_check_table(df: pd.DataFrame) -> pd.DataFrame:
+    "Per model seed: each arm's kept pass, fit time, TSTR ratio (RF) and DCR share; the seeds the rule is about first."
+    p = _paired(df)
+    p = pd.concat([p[_stopped(p)], p[~_stopped(p)]])
+    out = {'model seed': p.index, 'default passed a check': _stopped(p).map({True: 'no', False: 'yes'})}
+    for a in ARMS:
+        out[f'{a}: kept pass'] = p[f'kept_epoch_{a}'].map('{:.0f}'.format)
+        out[f'{a}: fit (s)'] = p[f'fit_s_{a}'].map('{:.0f}'.format)
+        out[f'{a}: TSTR (RF)'] = p[f'tstr_ratio_rf_{a}'].map('{:.3f}'.format)
+        out[f'{a}: DCR share'] = p[f'dcr_share_{a}'].map('{:.3f}'.format)
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+def redraw_verdict(df: pd.DataFrame) -> str:
+    "The rule's four conditions, each with what was measured, and the outcome."
+    p = _paired(df)
+    hit, rest = p[_stopped(p)], p[~_stopped(p)]
+    if hit.empty:
+        return (f'None of the {len(p)} fits of the default passed no checkpoint, so the candidate changed no fit and '
+                'the rule (condition 1) cannot adopt it.')
+    gain = hit.tstr_ratio_rf_candidate.mean() - hit.tstr_ratio_rf_default.mean()
+    dcr, copies = hit.dcr_share_candidate, hit.exact_copies_candidate
+    same = all(np.allclose(rest[f'{c}_default'], rest[f'{c}_candidate'], rtol=0, atol=1e-9) for c in SAME)
+    ok = [True, gain > 0, bool((dcr <= bm.DCR_LIMIT).all() and (copies == 0).all()), same]
+    n = len(hit)
+    return (f'The default left {n} of {len(p)} fits with no passing checkpoint (condition 1 met). On '
+            f'{"them" if n > 1 else "it"}, the redraw moved the mean TSTR ratio (RF) from '
+            f'{hit.tstr_ratio_rf_default.mean():.3f} to {hit.tstr_ratio_rf_candidate.mean():.3f} (condition 2 '
+            f'{"met" if ok[1] else "not met"}); the DCR share on the validation holdout was {_span(dcr)}, with '
+            f'{int(copies.sum())} exact cop{"y" if copies.sum() == 1 else "ies"} (condition 3 '
+            f'{"met" if ok[2] else "not met"}); the other {len(rest)} fits '
+            f'{"kept their scores" if same else "changed"} (condition 4 {"met" if ok[3] else "not met"}). '
+            + ('The redraw becomes the default.' if all(ok) else 'The default stays as it is.'))
