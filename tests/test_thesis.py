@@ -960,3 +960,47 @@ def test_redraw_verdict_applies_the_rule_stated_before_the_run(tmp_path):
     assert '(condition 4 not met)' in rd.redraw_verdict(moved)
     none = both.assign(check_passed=True)
     assert rd.redraw_verdict(none).startswith('None of the 3 fits of the default passed no checkpoint')
+
+
+def test_trees_all_verdict_reads_the_paired_fits_by_its_rule(tmp_path):
+    "Refitting the kept trees on every row against the default: paired gains, DCR per table, MIA, and the outcome."
+    import target_fix as tfx
+    assert tfx.load_trees_all(tmp_path) is None
+    base = dict(spec='tabdiffusion', dataset=['diamonds'] * 3 + ['adult'] * 3, model_seed=[0, 1, 2] * 2,
+                column_pair_trends=0.97, exact_copies=0, tstr_ratio_gb=0.95, mia_auc=0.52,
+                tstr_ratio_rf=[0.96, 0.97, 0.98, 0.94, 0.95, 0.96], dcr_share=[0.52, 0.53, 0.52, 0.53, 0.54, 0.53])
+    d, c = pd.DataFrame(base), pd.DataFrame(base)
+    c['tstr_ratio_rf'] += 0.01; c['tstr_ratio_gb'] += 0.02; c['mia_auc'] += 0.004
+    folder = tmp_path / 'bench' / 'validation' / 'trees_all'
+    for arm, frame in (('default', d), ('candidate', pd.concat([c, c.iloc[:1].assign(model_seed=9)]))):
+        (folder / arm).mkdir(parents=True); frame.to_csv(folder / arm / 'validation.csv', index=False)
+    both = tfx.load_trees_all(tmp_path)
+    assert len(both) == 12 and set(both.setting) == {'default', tfx.TREES_ALL}  # seed 9 has no pair: left out
+    text = tfx.trees_all_verdict(both)
+    assert text.startswith('Trees on every row against the default (6 paired fits; mean differences, 95% '
+                           'intervals, positive = better): TSTR ratio (RF) +0.010'), text
+    assert 'The mean DCR share per table was 0.523 to 0.533, with 0 exact copies (condition 2 met)' in text, text
+    assert text.endswith('MIA AUC changed by +0.004 (condition 3 met). The refit becomes the default.'), text
+    worse = both.copy(); worse.loc[worse.setting == tfx.TREES_ALL, 'tstr_ratio_gb'] -= 0.05
+    assert '(condition 1 not met)' in tfx.trees_all_verdict(worse)
+    assert tfx.trees_all_verdict(worse).endswith('The default stays as it is.')
+    table = tfx.trees_all_table(both)
+    assert list(table.setting) == ['default', tfx.TREES_ALL] * 2 and table.fits.tolist() == ['3'] * 4
+
+
+def test_gap_text_compares_each_variant_with_the_default_sample(tmp_path):
+    "The TSTR gap diagnostic: one line per dataset, each variant's RF ratio against the default's sample."
+    import gap
+    assert gap.load_gap(tmp_path) is None
+    folder = tmp_path / 'bench' / 'validation' / 'tstr_gap'; folder.mkdir(parents=True)
+    rows = pd.DataFrame(dict(dataset='california', model_seed=[0] * 3 + [1] * 3, target_choice='trees',
+                             table=['default', 'trees_y', 'long'] * 2,
+                             tstr_ratio_rf=[0.96, 0.98, 0.95, 0.95, 0.97, 0.94], tstr_ratio_gb=0.9))
+    rows.to_csv(folder / 'part_ca.csv', index=False)
+    df = gap.load_gap(tmp_path)
+    assert gap.gap_text(df) == ("On california (2 fits, trees kept in 2), the mean RF ratio of the default's sample "
+                                'was 0.955; against it: its X, trees fitted on every row +0.020; a fit with twice '
+                                'the passes −0.010.')
+    t = gap.gap_table(df)
+    assert list(t.table) == ["the default's sample", 'its X, trees fitted on every row', 'a fit with twice the passes']
+    assert t['TSTR ratio (RF)'][0] == '0.955 ± 0.007' and t.fits.tolist() == [2, 2, 2]

@@ -6,11 +6,13 @@ the trees stopped seeing the held-back rows. The earlier default's rows are the 
 (`validation/refit/`, spec `tabdiffusion`): the same rows and model seeds, the commit before the change."""
 
 from pathlib import Path
+import numpy as np
 import pandas as pd
 import benchmark as bm
 import edm
 
-__all__ = ['load_target_fix', 'target_fix_verdict', 'target_fix_runs']
+__all__ = ['load_target_fix', 'target_fix_verdict', 'target_fix_runs', 'TREES_ALL_RULE', 'load_trees_all',
+           'trees_all_table', 'trees_all_verdict']
 
 
 def _folder(root: Path | None) -> Path: return bm.bench_dir(root) / 'validation'
@@ -59,3 +61,41 @@ TREES_ALL_RULE = ('When `fit` keeps the target trees, their booster is fitted ag
                   'paired with the default\'s fits: (1) the mean change of the TSTR ratio is positive for both the '
                   f'random forest and the boosted model; (2) the mean DCR share stays within {bm.DCR_LIMIT:.2f} on '
                   'every table, with no exact copy; (3) the mean MIA AUC rises by less than 0.01.')
+TREES_ALL = 'trees on every row'  # the candidate's setting name
+TREES_ALL_COLS = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_pair_trends', 'dcr_share', 'exact_copies', 'mia_auc')
+
+
+def load_trees_all(root: Path | None = None) -> pd.DataFrame | None:
+    "The default's and the candidate's validation rows (column `setting`), or None until both ran."
+    d = _folder(root) / 'trees_all'
+    parts = {s: bm._read_csv(d / a / 'validation.csv') for a, s in (('default', 'default'), ('candidate', TREES_ALL))}
+    if any(v is None for v in parts.values()): return None
+    both = pd.concat([v.assign(setting=s) for s, v in parts.items()], ignore_index=True)
+    keys = set.intersection(*(set(zip(g.dataset, g.model_seed)) for _, g in both.groupby('setting')))
+    return both[[k in keys for k in zip(both.dataset, both.model_seed)]].reset_index(drop=True)
+
+
+def trees_all_table(df: pd.DataFrame) -> pd.DataFrame:
+    "Per dataset and setting: mean ± sd over model seeds of the scores the rule reads."
+    s = bm.summarise(df, ['dataset', 'setting'], TREES_ALL_COLS)
+    order = list(dict.fromkeys(df.dataset))
+    s = s.iloc[np.lexsort([s.setting.map(['default', TREES_ALL].index), s.dataset.map(order.index)])]
+    return bm._mean_sd_frame(s, ['dataset', 'setting'], TREES_ALL_COLS)
+
+
+def trees_all_verdict(df: pd.DataFrame) -> str:
+    "The rule's three conditions with what was measured, and the outcome."
+    g = {c: edm.paired_gain(df, TREES_ALL, c) for c in ('tstr_ratio_rf', 'tstr_ratio_gb', 'mia_auc')}
+    new = df[df.setting == TREES_ALL]
+    dcr = new.groupby('dataset', sort=False).dcr_share.mean()
+    copies = int(new.exact_copies.sum())
+    ok = [g['tstr_ratio_rf']['mean'] > 0 and g['tstr_ratio_gb']['mean'] > 0,
+          bool((dcr <= bm.DCR_LIMIT).all()) and copies == 0, -g['mia_auc']['mean'] < 0.01]
+    verdict = lambda k: 'met' if ok[k] else 'not met'
+    return (f"Trees on every row against the default ({g['tstr_ratio_rf']['n']} paired fits; mean differences, 95% "
+            f"intervals, positive = better): {edm.gain_text(g['tstr_ratio_rf'], 'tstr_ratio_rf')}; "
+            f"{edm.gain_text(g['tstr_ratio_gb'], 'tstr_ratio_gb')} (condition 1 {verdict(0)}). The mean DCR share "
+            f"per table was {dcr.min():.3f} to {dcr.max():.3f}, with {copies} exact "
+            f"cop{'y' if copies == 1 else 'ies'} (condition 2 {verdict(1)}). MIA AUC changed by "
+            f"{-g['mia_auc']['mean']:+.3f} (condition 3 {verdict(2)}). "
+            + ('The refit becomes the default.' if all(ok) else 'The default stays as it is.'))
