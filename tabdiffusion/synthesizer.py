@@ -229,7 +229,13 @@ def _fit_target(self, df, target, seed, held):
         syn = self.diffusion_.sample(self.denoiser_, min(len(df), 5_000), _FIT_STEPS, device=self.device_,
                                      sampler=_FIT_SAMPLER)
     held_rows = self.transformer_.transform(df.iloc[held], row_ids=held)
-    return choose_target_model(model, [t.cpu().numpy() for t in syn], held_rows, np.random.default_rng(seed))
+    kept, scores = choose_target_model(model, [t.cpu().numpy() for t in syn], held_rows, np.random.default_rng(seed))
+    if kept is None: return None, scores
+    # chosen on rows they never saw, the trees then learn from every row (their residuals stay out of fold)
+    every = np.flatnonzero(df[target].notna().to_numpy())
+    if len(every) > _TARGET_ROWS:
+        every = np.sort(np.random.default_rng(seed).choice(every, _TARGET_ROWS, replace=False))
+    return kept.refit(*self.transformer_.transform(df.iloc[every], row_ids=every)), scores
 
 @patch_to(TabDiffusion)
 def _train(self, rows, cfg, monitor=None):

@@ -106,6 +106,17 @@ class TargetModel:
             self.edges_, self.resid_q_ = _residual_quantiles(oof, resid)
         return self
 
+    def refit(self, x_num:np.ndarray, x_cat:np.ndarray, # encoded real rows, e.g. more of them than `fit` saw
+              observed:np.ndarray=None, # True where the target is not missing (None: every row)
+             ) -> 'TargetModel':
+        "Fit the trees again on these rows; the residual distribution stays the one `fit` measured out of fold."
+        if not hasattr(self, 'booster_'): raise ValueError("refit needs a fitted TargetModel: call fit first.")
+        keep = slice(None) if observed is None else np.asarray(observed, bool)
+        X, y = self._features(x_num, x_cat)[keep], self._target(x_num, x_cat)[keep]
+        if self.task == 'classification': self.classes_, y = np.unique(y, return_inverse=True)
+        self.booster_ = _trees_to_dict(_hgb(self.task, y, self.random_state).fit(X, y))
+        return self
+
 # %% ../nbs/07c_target.ipynb #704636d2
 def _draw(self:TargetModel, X:np.ndarray, rng:np.random.Generator) -> np.ndarray:
     "Targets for the feature rows `X`: a class drawn from its probabilities, or prediction plus residual."

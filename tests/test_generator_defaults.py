@@ -166,6 +166,19 @@ def test_target_trees_never_see_the_rows_they_are_scored_on(monkeypatch):
     assert seen and seen[0] <= len(df) - held and seen[0] >= 0.9 * (len(df) - held)  # 5% of y are missing
 
 
+def test_kept_target_trees_learn_from_every_row_after_the_choice(monkeypatch):
+    refits, refit = [], TargetModel.refit
+    monkeypatch.setattr(TargetModel, "refit", lambda self, x_num, x_cat, *a: refits.append(len(x_num)) or
+                        refit(self, x_num, x_cat, *a))
+    df = table()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = TabDiffusion(**TINY).fit(df, target="y")  # four epochs: the trees win (see above)
+        off = TabDiffusion(**TINY, target_model=None).fit(df, target="y")
+    assert m.target_model_ is not None and refits == [int(df["y"].notna().sum())]  # held-back rows included
+    assert off.target_model_ is None and refits == [int(df["y"].notna().sum())]  # no trees kept: none refitted
+
+
 def test_bfloat16_sampling_draws_nearly_the_same_rows_as_float32(fitted):
     "Same model and seed: only the denoiser's arithmetic differs, so the rows barely move and keep their dtypes."
     fitted.set_params(sample_precision="float32")
