@@ -1004,3 +1004,21 @@ def test_gap_text_compares_each_variant_with_the_default_sample(tmp_path):
     t = gap.gap_table(df)
     assert list(t.table) == ["the default's sample", 'its X, trees fitted on every row', 'a fit with twice the passes']
     assert t['TSTR ratio (RF)'][0] == '0.955 ± 0.007' and t.fits.tolist() == [2, 2, 2]
+
+
+def test_machines_text_names_the_machine_of_each_merged_run(tmp_path):
+    "A merged benchmark whose runs came from two CPUs says so; one CPU, or no file, says nothing."
+    import json
+    import benchmark as bm
+    assert bm.machines_text(tmp_path) == ''
+    (tmp_path / 'bench').mkdir()
+    src = {'results/bench/ours': {'environment': {'cpu': 'AMD EPYC'}},
+           'results/bench/peers/a': {'environment': {'cpu': 'Intel Xeon'}},
+           'results/bench/peers/b': {'environment': {'cpu': 'Intel Xeon'}}}
+    (tmp_path / 'bench' / 'bench.json').write_text(json.dumps({'sources': src}))
+    assert bm.machines_text(tmp_path).startswith('The merged runs were recorded on more than one machine: '
+                                                 '`results/bench/ours` on AMD EPYC; `results/bench/peers/a`, '
+                                                 '`results/bench/peers/b` on Intel Xeon.')
+    src['results/bench/ours']['environment']['cpu'] = 'Intel Xeon'
+    (tmp_path / 'bench' / 'bench.json').write_text(json.dumps({'sources': src}))
+    assert bm.machines_text(tmp_path) == ''

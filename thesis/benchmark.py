@@ -9,6 +9,7 @@ import pandas as pd
 from reading import results_dir, to_markdown
 
 __all__ = ['bench_dir', 'load_bench', 'load_bench_summary', 'summarise', 'environment', 'machine_line',
+           'machines_text',
            'peer_table', 'peer_notes', 'bench_origin', 'targets_table', 'previous_table',
            'load_validation', 'spec_label', 'validation_tables', 'validation_verdict', 'validation_runs',
            'recorded_runs',
@@ -71,6 +72,20 @@ def machine_line(env: dict) -> str:
             f"{env.get('cpu_count', '?')} cores), "
             f"{env.get('torch_threads', '?')} torch thread(s){load}; torch {env.get('torch', '?')}, "
             f"pandas {env.get('pandas', '?')}.")
+
+
+def machines_text(root: Path | None = None) -> str:
+    "'' when every merged run was recorded on one CPU; else which runs ran on which CPU (times then compare roughly)."
+    path = bench_dir(root) / 'bench.json'
+    sources = json.loads(path.read_text()).get('sources', {}) if path.exists() else {}
+    cpus = {}
+    for folder, meta in sources.items():
+        cpus.setdefault(meta.get('environment', {}).get('cpu', '?'), []).append(f'`{folder}`')
+    if len(cpus) < 2: return ''
+    return ('The merged runs were recorded on more than one machine: '
+            + '; '.join(f"{', '.join(f)} on {cpu}" for cpu, f in cpus.items())
+            + '. The floating-point paths differ between machines, so a seed can give another fit there, and '
+              'times differ: a time ratio between runs on different machines is only a rough guide.')
 
 
 def _fmt(v, col):
