@@ -91,19 +91,19 @@ def _autocast(device, dtype):
 
 _PRECISIONS = ('auto', 'float32', 'bfloat16')
 
-def _has_amx() -> bool:
-    "Does this CPU multiply bfloat16 matrices in hardware (Intel AMX)?"
-    try: return bool(torch.cpu._is_amx_tile_supported())
-    except Exception: return False  # an older torch without the probe: assume not
+def _fast_bf16() -> bool:
+    "Does this CPU multiply bfloat16 matrices in hardware (Intel AMX, or AVX512-BF16 as on recent AMD EPYC)?"
+    try: return bool(torch.cpu._is_amx_tile_supported() or torch.cpu._is_avx512_bf16_supported())
+    except Exception: return False  # an older torch without the probes: assume not
 
 def sampling_dtype(precision:str, # 'auto', 'float32' or 'bfloat16'
                    device='cpu', # where the denoiser runs
                   ) -> torch.dtype:
-    "The denoiser's dtype when sampling: 'auto' is bfloat16 on a CPU with AMX, where it is faster, else float32."
+    "The denoiser's dtype when sampling: 'auto' is bfloat16 on a CPU with bfloat16 matrix instructions, else float32."
     if precision not in _PRECISIONS:
         raise ValueError(f"Unknown sample_precision {precision!r}: choose one of {list(_PRECISIONS)}.")
     if precision != 'auto': return getattr(torch, precision)
-    return torch.bfloat16 if torch.device(device).type == 'cpu' and _has_amx() else torch.float32
+    return torch.bfloat16 if torch.device(device).type == 'cpu' and _fast_bf16() else torch.float32
 
 _SAMPLERS = {'ddpm': 1, 'dpm++2m': 2}  # sampler name → order of its numeric steps
 

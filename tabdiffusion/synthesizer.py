@@ -75,7 +75,7 @@ class TabDiffusion(BaseEstimator):
                  n_sample_steps:int=30, # reverse steps when sampling (None: all T)
                  sampler:str='ddpm', # 'ddpm': first order, strided in t; 'dpm++2m': second order, even in log-SNR
                  sample_precision:str='auto', # denoiser arithmetic in `sample`: 'float32', 'bfloat16' or 'auto'
-                                              # (bfloat16 on a CPU with AMX, where it is faster)
+                                              # (bfloat16 on a CPU with bfloat16 matrix instructions)
                  marginals:str='auto', # values of continuous columns in `sample`: 'model' (the diffusion's own),
                                         # 'fitted' (stratified draws from the fitted quantiles, in the model's
                                         # order) or 'auto' ('fitted' unless public_bounds fixes the quantiles)

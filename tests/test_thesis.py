@@ -1022,3 +1022,16 @@ def test_machines_text_names_the_machine_of_each_merged_run(tmp_path):
     src['results/bench/ours']['environment']['cpu'] = 'Intel Xeon'
     (tmp_path / 'bench' / 'bench.json').write_text(json.dumps({'sources': src}))
     assert bm.machines_text(tmp_path) == ''
+
+
+def test_other_machine_speed_says_whether_the_target_holds_there(tmp_path):
+    "Timings of the default sampler on another CPU, in both precisions, against the 10 s target."
+    import sampler as sm
+    assert sm.other_machine_speed(tmp_path) == ''
+    (tmp_path / 'bench' / 'sampler').mkdir(parents=True)
+    pd.DataFrame(dict(sampler='ddpm', n_sample_steps=[30, 50], precision='float32', n=100000, n_jobs=2,
+                      seconds=[17.44, 28.7], cpu='AMD EPYC')).to_csv(tmp_path / 'bench' / 'sampler' / 'speed_amd.csv')
+    text = sm.other_machine_speed(tmp_path)
+    assert text == ('On the machine of the last test bench (AMD EPYC, 2 processes, 100,000 rows): ddpm at 30 steps '
+                    '17.4 s; ddpm at 50 steps 28.7 s. The speed target of 10 s, met on the machine with AMX, is not '
+                    'met there: the target holds for one kind of CPU only.'), text

@@ -330,3 +330,19 @@ def speed_noise_text(speed: pd.DataFrame, earlier: pd.DataFrame | None) -> str:
                 f'{r.sampler} at {r.n_sample_steps} steps {r.seconds_a:.1f} s then, {r.seconds:.1f} s now'
                 for r in both.itertuples()) + '. ')
     return text
+
+
+def other_machine_speed(root: Path | None = None, names=('speed_amd.csv', 'speed_amd_bf16.csv')) -> str:
+    """The default sampler's timings on another machine (`sampler/<name>` files of `benchmarks/sampler_speed.py`),
+    against the target; '' when none was recorded."""
+    runs = [r for r in (load_speed(root, n) for n in names) if r is not None]
+    if not runs: return ''
+    sp = pd.concat(runs, ignore_index=True)
+    cpu = sp.cpu.iloc[0] if 'cpu' in sp else 'another machine'
+    parts = [f'{_speed_label(r)} {r.seconds:.1f} s' for r in sp.itertuples()]
+    best = sp[sp.n_sample_steps == sp.n_sample_steps.min()].seconds.min()
+    return (f'On the machine of the last test bench ({cpu}, {int(sp.n_jobs.iloc[0])} processes, '
+            f'{int(sp.n.iloc[0]):,} rows): {"; ".join(parts)}. '
+            + (f'The speed target of {SPEED_TARGET_S:.0f} s is met there too.' if best <= SPEED_TARGET_S else
+               f'The speed target of {SPEED_TARGET_S:.0f} s, met on the machine with AMX, is not met there: '
+               'the target holds for one kind of CPU only.'))
