@@ -340,9 +340,13 @@ def other_machine_speed(root: Path | None = None, names=('speed_amd.csv', 'speed
     sp = pd.concat(runs, ignore_index=True)
     cpu = sp.cpu.iloc[0] if 'cpu' in sp else 'another machine'
     parts = [f'{_speed_label(r)} {r.seconds:.1f} s' for r in sp.itertuples()]
-    best = sp[sp.n_sample_steps == sp.n_sample_steps.min()].seconds.min()
-    return (f'On the machine of the last test bench ({cpu}, {int(sp.n_jobs.iloc[0])} processes, '
-            f'{int(sp.n.iloc[0]):,} rows): {"; ".join(parts)}. '
-            + (f'The speed target of {SPEED_TARGET_S:.0f} s is met there too.' if best <= SPEED_TARGET_S else
-               f'The speed target of {SPEED_TARGET_S:.0f} s, met on the machine with AMX, is not met there: '
-               'the target holds for one kind of CPU only.'))
+    few = sp[sp.n_sample_steps == sp.n_sample_steps.min()]
+    fast = few[few.seconds <= SPEED_TARGET_S]
+    head = (f'On the machine of the last test bench ({cpu}, {int(sp.n_jobs.iloc[0])} processes, '
+            f'{int(sp.n.iloc[0]):,} rows): {"; ".join(parts)}. ')
+    if fast.empty:
+        return head + (f'The speed target of {SPEED_TARGET_S:.0f} s, met on the machine with AMX, is not met there: '
+                       'the target holds for one kind of CPU only.')
+    slow = sorted(set(few.precision) - set(fast.precision))
+    return head + (f'The speed target of {SPEED_TARGET_S:.0f} s is met there in {", ".join(sorted(set(fast.precision)))}'
+                   + (f', not in {", ".join(slow)}.' if slow else '.'))
