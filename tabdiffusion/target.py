@@ -89,13 +89,18 @@ class TargetModel:
     def _target(self, x_num, x_cat) -> np.ndarray:
         return (x_num if self.column[0] == 'num' else x_cat)[:, self.column[1]]
 
+    def _xy(self, x_num, x_cat, observed=None) -> tuple:
+        "Features and target of the observed rows; a class target as codes of its sorted classes (`classes_`)."
+        keep = slice(None) if observed is None else np.asarray(observed, bool)
+        X, y = self._features(x_num, x_cat)[keep], self._target(x_num, x_cat)[keep]
+        if self.task == 'classification': self.classes_, y = np.unique(y, return_inverse=True)
+        return X, y
+
     def fit(self, x_num:np.ndarray, x_cat:np.ndarray, # encoded real rows
             observed:np.ndarray=None, # True where the target is not missing (None: every row)
            ) -> 'TargetModel':
         "Fit the conditional model (and, for regression, its out-of-fold residuals)."
-        keep = slice(None) if observed is None else np.asarray(observed, bool)
-        X, y = self._features(x_num, x_cat)[keep], self._target(x_num, x_cat)[keep]
-        if self.task == 'classification': self.classes_, y = np.unique(y, return_inverse=True)
+        X, y = self._xy(x_num, x_cat, observed)
         model = _hgb(self.task, y, self.random_state).fit(X, y)
         self.booster_ = _trees_to_dict(model)
         if self.task == 'regression':
@@ -111,9 +116,7 @@ class TargetModel:
              ) -> 'TargetModel':
         "Fit the trees again on these rows; the residual distribution stays the one `fit` measured out of fold."
         if not hasattr(self, 'booster_'): raise ValueError("refit needs a fitted TargetModel: call fit first.")
-        keep = slice(None) if observed is None else np.asarray(observed, bool)
-        X, y = self._features(x_num, x_cat)[keep], self._target(x_num, x_cat)[keep]
-        if self.task == 'classification': self.classes_, y = np.unique(y, return_inverse=True)
+        X, y = self._xy(x_num, x_cat, observed)
         self.booster_ = _trees_to_dict(_hgb(self.task, y, self.random_state).fit(X, y))
         return self
 
