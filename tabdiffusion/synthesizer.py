@@ -48,6 +48,10 @@ def _int_seed(random_state) -> int:
 
 # %% ../nbs/08_synthesizer.ipynb #803ca86c
 _CHECK_REF_ROWS, _TARGET_ROWS = 20_000, 50_000  # rows: privacy-check reference / target-model fit
+
+def _at_most(pos:np.ndarray, k:int, seed:int) -> np.ndarray:
+    "`pos` itself, or a sorted random `k` of its positions (seeded) when it holds more."
+    return pos if len(pos) <= k else np.sort(np.random.default_rng(seed).choice(pos, k, replace=False))
 # the draws `fit` makes (privacy checks, target-model choice) are a measuring instrument: the same whatever the
 # sampling options, so that `sampler` and `n_sample_steps` change how a sample is drawn, never what is learned
 _FIT_SAMPLER, _CHECK_STEPS, _FIT_STEPS = 'ddpm', 20, 50
@@ -183,8 +187,7 @@ def _holdback(self, df, seed):
 @patch_to(TabDiffusion)
 def _monitor(self, df, fit_pos, held, seed, n_samples=8_000):
     "The privacy monitor of a model that trains on `df`'s rows at `fit_pos`, scored against the rows at `held`."
-    ref = fit_pos if len(fit_pos) <= _CHECK_REF_ROWS else np.sort(
-        np.random.default_rng(seed).choice(fit_pos, _CHECK_REF_ROWS, replace=False))
+    ref = _at_most(fit_pos, _CHECK_REF_ROWS, seed)
     return privacy_monitor(self.diffusion_, self.transformer_, df.iloc[ref], df.iloc[held], self.privacy_check,
                            seed=seed, device=self.device_, n_steps=_CHECK_STEPS, sampler=_FIT_SAMPLER,
                            n_samples=n_samples)
@@ -219,8 +222,7 @@ def _fit_target(self, df, target, seed, held):
     # the trees are scored on the held-back rows, so they never see them
     pos = np.setdiff1d(np.flatnonzero(df[target].notna().to_numpy()), held)
     if len(pos) < 20 or df[target].nunique() < 2: return None, None  # nothing to learn p(y | x) from
-    if len(pos) > _TARGET_ROWS:
-        pos = np.sort(np.random.default_rng(seed).choice(pos, _TARGET_ROWS, replace=False))
+    pos = _at_most(pos, _TARGET_ROWS, seed)
     col = target_column(self.transformer_, target)  # a numeric column is modelled as one, whatever its values
     model = TargetModel(col, 'regression' if col[0] == 'num' else 'classification', seed)
     model.fit(*self.transformer_.transform(df.iloc[pos], row_ids=pos))
@@ -232,9 +234,7 @@ def _fit_target(self, df, target, seed, held):
     kept, scores = choose_target_model(model, [t.cpu().numpy() for t in syn], held_rows, np.random.default_rng(seed))
     if kept is None: return None, scores
     # chosen on rows they never saw, the trees then learn from every row (their residuals stay out of fold)
-    every = np.flatnonzero(df[target].notna().to_numpy())
-    if len(every) > _TARGET_ROWS:
-        every = np.sort(np.random.default_rng(seed).choice(every, _TARGET_ROWS, replace=False))
+    every = _at_most(np.flatnonzero(df[target].notna().to_numpy()), _TARGET_ROWS, seed)
     return kept.refit(*self.transformer_.transform(df.iloc[every], row_ids=every)), scores
 
 @patch_to(TabDiffusion)

@@ -8,8 +8,8 @@ import pandas as pd
 
 from reading import results_dir, to_markdown
 
-__all__ = ['bench_dir', 'load_bench', 'load_bench_summary', 'summarise', 'environment', 'machine_line',
-           'machines_text',
+__all__ = ['bench_dir', 'load_arms', 'load_bench', 'load_bench_summary', 'summarise', 'environment', 'bench_meta',
+           'machine_line', 'machines_text',
            'peer_table', 'peer_notes', 'bench_origin', 'targets_table', 'previous_table',
            'load_validation', 'spec_label', 'validation_tables', 'validation_verdict', 'validation_runs',
            'recorded_runs',
@@ -52,15 +52,28 @@ def _read_csv(path: Path) -> pd.DataFrame | None:
     return None if df.empty else df
 
 
+def load_arms(folder: Path, arms: dict, column: str = 'arm') -> pd.DataFrame | None:
+    """The `validation.csv` of each arm subfolder of `folder`, with `column` set to the arm's label
+    (`arms`: subfolder -> label); None until every arm has rows."""
+    parts = {label: _read_csv(folder / arm / 'validation.csv') for arm, label in arms.items()}
+    if any(p is None for p in parts.values()): return None
+    return pd.concat([p.assign(**{column: label}) for label, p in parts.items()], ignore_index=True)
+
+
 def load_bench(root: Path | None = None, folder: str = '') -> pd.DataFrame | None:
     "`<folder>/bench.csv` (a row per dataset, generator and model seed), or `None` when it was not run."
     return _read_csv(bench_dir(root) / folder / 'bench.csv')
 
 
-def environment(root: Path | None = None) -> dict:
-    "The machine and versions recorded in `bench.json` (empty when absent)."
-    path = bench_dir(root) / 'bench.json'
-    return json.loads(path.read_text()).get('environment', {}) if path.exists() else {}
+def bench_meta(root: Path | None = None, folder: str = '') -> dict:
+    "What a run recorded in `<folder>/bench.json`: commit, environment, sources... (empty when absent)."
+    path = bench_dir(root) / folder / 'bench.json'
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def environment(root: Path | None = None, folder: str = '') -> dict:
+    "The machine and versions recorded in `<folder>/bench.json` (empty when absent)."
+    return bench_meta(root, folder).get('environment', {})
 
 
 def machine_line(env: dict) -> str:
@@ -76,8 +89,7 @@ def machine_line(env: dict) -> str:
 
 def machines_text(root: Path | None = None) -> str:
     "'' when every merged run was recorded on one CPU; else which runs ran on which CPU (times then compare roughly)."
-    path = bench_dir(root) / 'bench.json'
-    sources = json.loads(path.read_text()).get('sources', {}) if path.exists() else {}
+    sources = bench_meta(root).get('sources', {})
     cpus = {}
     for folder, meta in sources.items():
         cpus.setdefault(meta.get('environment', {}).get('cpu', '?'), []).append(f'`{folder}`')

@@ -88,9 +88,7 @@ SAME = ['tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends',
 
 def load_redraw_check(root: Path | None = None) -> pd.DataFrame | None:
     "Both arms' validation rows (column `arm`), or None until both ran."
-    parts = {a: bm._read_csv(bm.bench_dir(root) / 'validation' / 'redraw' / a / 'validation.csv') for a in ARMS}
-    if any(v is None for v in parts.values()): return None
-    return pd.concat([v.assign(arm=a) for a, v in parts.items()], ignore_index=True)
+    return bm.load_arms(bm.bench_dir(root) / 'validation' / 'redraw', {a: a for a in ARMS})
 
 
 def _paired(df: pd.DataFrame) -> pd.DataFrame:

@@ -30,9 +30,7 @@ def _folder(root: Path | None) -> Path: return bm.bench_dir(root) / 'validation'
 
 def load_release_check(root: Path | None = None) -> pd.DataFrame | None:
     "Both arms' rows with `arm` set; None until both have finished rows."
-    parts = {a: bm._read_csv(_folder(root) / a / 'validation.csv') for a in ARMS}
-    if any(p is None for p in parts.values()): return None
-    return pd.concat([p.assign(arm=a) for a, p in parts.items()], ignore_index=True)
+    return bm.load_arms(_folder(root), {a: a for a in ARMS})
 
 
 def _paired(df: pd.DataFrame) -> pd.DataFrame:

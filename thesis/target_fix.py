@@ -67,10 +67,8 @@ TREES_ALL_COLS = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_pair_trends', 'dcr_s
 
 def load_trees_all(root: Path | None = None) -> pd.DataFrame | None:
     "The default's and the candidate's validation rows (column `setting`), or None until both ran."
-    d = _folder(root) / 'trees_all'
-    parts = {s: bm._read_csv(d / a / 'validation.csv') for a, s in (('default', 'default'), ('candidate', TREES_ALL))}
-    if any(v is None for v in parts.values()): return None
-    both = pd.concat([v.assign(setting=s) for s, v in parts.items()], ignore_index=True)
+    both = bm.load_arms(_folder(root) / 'trees_all', {'default': 'default', 'candidate': TREES_ALL}, 'setting')
+    if both is None: return None
     keys = set.intersection(*(set(zip(g.dataset, g.model_seed)) for _, g in both.groupby('setting')))
     return both[[k in keys for k in zip(both.dataset, both.model_seed)]].reset_index(drop=True)
 
