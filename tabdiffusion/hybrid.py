@@ -98,10 +98,11 @@ def _fast_bf16() -> bool:
 
 def sampling_dtype(precision:str, # 'auto', 'float32' or 'bfloat16'
                    device='cpu', # where the denoiser runs
+                   name:str='sample_precision', # the option's name, for the error message
                   ) -> torch.dtype:
     "The denoiser's dtype when sampling: 'auto' is bfloat16 on a CPU with bfloat16 matrix instructions, else float32."
     if precision not in _PRECISIONS:
-        raise ValueError(f"Unknown sample_precision {precision!r}: choose one of {list(_PRECISIONS)}.")
+        raise ValueError(f"Unknown {name} {precision!r}: choose one of {list(_PRECISIONS)}.")
     if precision != 'auto': return getattr(torch, precision)
     return torch.bfloat16 if torch.device(device).type == 'cpu' and _fast_bf16() else torch.float32
 

@@ -80,6 +80,8 @@ class TabDiffusion(BaseEstimator):
                  sampler:str='ddpm', # 'ddpm': first order, strided in t; 'dpm++2m': second order, even in log-SNR
                  sample_precision:str='auto', # denoiser arithmetic in `sample`: 'float32', 'bfloat16' or 'auto'
                                               # (bfloat16 on a CPU with bfloat16 matrix instructions)
+                 train_precision:str='float32', # the training forward pass: 'float32', 'bfloat16' (autocast;
+                                                # weights stay float32) or 'auto' (as sample_precision); DP: float32
                  marginals:str='auto', # values of continuous columns in `sample`: 'model' (the diffusion's own),
                                         # 'fitted' (stratified draws from the fitted quantiles, in the model's
                                         # order) or 'auto' ('fitted' unless public_bounds fixes the quantiles)
@@ -131,7 +133,7 @@ def fit(self, df:pd.DataFrame, # the real table
     cap = None if self.max_epochs == 'auto' else self.max_epochs  # 'auto', None (no cap) or passes
     _check_counts(epochs=self.epochs, max_epochs=cap, batch_size=self.batch_size, timesteps=self.timesteps,
                   n_sample_steps=self.n_sample_steps)
-    sampler_order(self.sampler); sampling_dtype(self.sample_precision); self._marginals()
+    sampler_order(self.sampler); self._precisions(); self._marginals()
     _check_unit('privacy_check', self.privacy_check); _check_unit('check_fraction', self.check_fraction, False)
     if self.target_model not in ('auto', None):
         raise ValueError(f"target_model must be 'auto' or None, got {self.target_model!r}.")
@@ -213,7 +215,19 @@ def _config(self, n_rows, monitor) -> TrainConfig:
                        weight_decay=self.weight_decay, ema_decay=self.ema_decay, val_fraction=self.val_fraction,
                        patience=self.patience, p_uncond=self.p_uncond if labelled else 0.0,
                        n_labels=self.condition_['n_labels'] if labelled else 0, device=self.device_,
-                       verbose=self.verbose)
+                       verbose=self.verbose, precision=self._train_precision())
+
+@patch_to(TabDiffusion)
+def _precisions(self):
+    "Fail early on an unknown sample_precision or train_precision."
+    sampling_dtype(self.sample_precision); sampling_dtype(self.train_precision, name='train_precision')
+
+@patch_to(TabDiffusion)
+def _train_precision(self) -> str:
+    "TrainConfig.precision: float32 under DP (per-row gradients), else `train_precision` resolved for the device."
+    if self.dp_epsilon is not None: return 'float32'
+    dtype = sampling_dtype(self.train_precision, self.device_, name='train_precision')
+    return 'bfloat16' if dtype == torch.bfloat16 else 'float32'
 
 @patch_to(TabDiffusion)
 def _fit_target(self, df, target, seed, held):
@@ -349,7 +363,7 @@ def sample(self, n:int, # rows to generate
         raise ValueError(f"n must be a whole number of rows, 0 or more, got {n!r}.")
     t = self.transformer_  # n == 0: no rows, with the fitted columns and dtypes
     if n == 0: return t.inverse_transform(np.zeros((0, t.n_num)), np.zeros((0, t.n_cat), np.int64))
-    sampler_order(self.sampler); sampling_dtype(self.sample_precision); self._marginals()  # set_params after fit
+    sampler_order(self.sampler); self._precisions(); self._marginals()  # set_params after fit
     if self.filter_copies: check_copy_filter(self.schema_, len(self.train_hashes_))  # before drawing rows
     conds = check_conditions(conditions, self.schema_) if conditions is not None else {}
     rng = self._rng if random_state is None else np.random.default_rng(_int_seed(random_state))

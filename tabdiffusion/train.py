@@ -50,6 +50,8 @@ class TrainConfig:
     verbose:bool=True # show a progress bar
     n_checks:int=6 # `monitor` calls, at epochs spaced geometrically from epochs/16 up to the last
     check_patience:int=2 # failed `monitor` checks in a row that end training
+    precision:str='float32' # the forward pass's matrix arithmetic: 'float32', or 'bfloat16' (autocast; the
+                            # weights, gradients and optimiser state stay float32)
 
 # %% ../nbs/07_train.ipynb #404d3f0f
 def _check_inputs(x_num:torch.Tensor):
@@ -156,7 +158,9 @@ def _epoch(diffusion, model, opt, sched, ema, steps, cfg, epoch):
     tot, parts, n = 0.0, {'loss_num': 0.0, 'loss_cat': 0.0}, 0
     for step, b in enumerate(steps.batches(cfg)):
         xn, xc, yb = _to(cfg.device, *b)
-        loss, p = diffusion.loss(model, xn, xc, _drop_labels(yb, cfg))
+        bf16 = cfg.precision == 'bfloat16'
+        with torch.autocast(torch.device(cfg.device).type, dtype=torch.bfloat16, enabled=bf16):
+            loss, p = diffusion.loss(model, xn, xc, _drop_labels(yb, cfg))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         _check_finite(loss, steps.clip(model, cfg), epoch, step, cfg)
@@ -209,6 +213,8 @@ def train_diffusion(diffusion, # a `HybridDiffusion`
                    ) -> tuple: # (EMA model in eval mode, history: list of per-epoch dicts)
     "Fit `model` to denoise rows of `x_num`/`x_cat` or of a `ChunkedRows`; returns the EMA model and the history."
     cfg, steps = cfg or TrainConfig(), steps or Steps()
+    if cfg.precision not in ('float32', 'bfloat16'):
+        raise ValueError(f"TrainConfig.precision must be 'float32' or 'bfloat16', got {cfg.precision!r}.")
     rows = _as_rows(x_num, x_cat, y)
     tr, va = _split_val(len(rows), cfg.val_fraction)
     model.to(cfg.device)

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 from tabdiffusion.holdback import MIN_CHECK_ROWS, MIN_FOLD_ROWS
 from tabdiffusion.synthesizer import TabDiffusion
@@ -90,7 +91,8 @@ def test_save_load_keeps_target_model_and_check(fitted, tmp_path):
                                      (dict(target_model="gbm"), "target_model must be 'auto' or None"),
                                      (dict(prediction="x0"), "Unknown prediction 'x0'"),
                                      (dict(noise_levels="edm"), "Unknown noise_levels 'edm'"),
-                                     (dict(sample_precision="half"), "Unknown sample_precision 'half'")])
+                                     (dict(sample_precision="half"), "Unknown sample_precision 'half'"),
+                                     (dict(train_precision="half"), "Unknown train_precision 'half'")])
 def test_bad_settings_are_refused_clearly(kw, msg):
     with pytest.raises(ValueError, match=msg):
         TabDiffusion(**TINY, **kw).fit(table(), target="y")
@@ -193,6 +195,24 @@ def test_bfloat16_sampling_draws_nearly_the_same_rows_as_float32(fitted):
     try:
         with pytest.raises(ValueError, match="Unknown sample_precision 'float16'"): fitted.sample(3)
     finally: fitted.set_params(sample_precision="float32")
+
+
+def test_train_precision_resolves_per_device_and_dp_trains_in_float32():
+    "'bfloat16' trains under autocast; 'auto' follows the CPU's bfloat16 instructions; DP-SGD stays float32."
+    from tabdiffusion.hybrid import _fast_bf16
+    m = TabDiffusion(**TINY, train_precision="bfloat16")
+    m.device_, m.condition_ = "cpu", None
+    assert m._config(100, None).precision == "bfloat16"
+    m.set_params(train_precision="auto")
+    assert m._config(100, None).precision == ("bfloat16" if _fast_bf16() else "float32")
+    m.set_params(train_precision="bfloat16", dp_epsilon=5.0)
+    assert m._train_precision() == "float32"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bf = TabDiffusion(**TINY, train_precision="bfloat16").fit(table(), target="y")
+    out = bf.sample(200, random_state=1)
+    assert out.shape == (200, table().shape[1]) and np.isfinite(out.x.dropna()).all()
+    assert {p.dtype for p in bf.denoiser_.parameters()} == {torch.float32}
 
 
 def test_fitted_marginals_keep_the_models_order_and_the_training_marginal(fitted):

@@ -1,0 +1,75 @@
+"""Training in bfloat16 (issue 15): the rule, stated before the run, and the readers of its validation rows.
+
+Both arms ran at one commit on one machine, in two processes side by side (each process fits both arms of its
+tables, one after the other, so that they share the machine's load): the default (spec `tabdiffusion`, float32
+training) and the candidate (`tabdiffusion:train_precision=auto`, bfloat16 autocast on a CPU with bfloat16 matrix
+instructions). Rows: results/bench/validation/train_bf16/*/validation.csv.
+"""
+from __future__ import annotations
+from pathlib import Path
+import numpy as np
+import pandas as pd
+import benchmark as bm
+import edm
+
+__all__ = ['BF16_RULE', 'BF16_DATASETS', 'BF16', 'load_bf16', 'bf16_table', 'bf16_verdict']
+
+BF16_DATASETS = ('diamonds', 'abalone', 'diabetes', 'pima', 'california', 'adult')
+BF16_MARGIN, BF16_SPEEDUP = 0.02, 0.15
+BF16_RULE = ("The denoiser's forward pass in training runs under bfloat16 autocast on a CPU with bfloat16 matrix "
+             "instructions (`train_precision='auto'`; the weights, their gradients, the optimiser state and the EMA "
+             "copy stay float32). It becomes the default if, on the validation rows of "
+             f"{', '.join(BF16_DATASETS)} with model seeds 0-2, paired with the default's fits (both arms at one "
+             'commit, run side by side on one machine): (1) the 95% interval of the mean change of the TSTR ratio '
+             f'lies above −{BF16_MARGIN:.2f} for both the random forest and the boosted model, and the mean change '
+             'of column-pair trends is above −0.005; (2) the mean DCR share stays within '
+             f'{bm.DCR_LIMIT:.2f} on every table, with no exact copy; (3) the mean MIA AUC rises by less than 0.01; '
+             f'(4) the median fit time per pair falls by at least {BF16_SPEEDUP:.0%}.')
+BF16 = 'bfloat16 training'  # the candidate's setting name
+BF16_COLS = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_pair_trends', 'dcr_share', 'exact_copies', 'mia_auc', 'fit_s')
+
+
+def load_bf16(root: Path | None = None) -> pd.DataFrame | None:
+    "The default's and the candidate's validation rows (column `setting`), paired fits only; None until both ran."
+    parts = sorted((bm.bench_dir(root) / 'validation' / 'train_bf16').glob('*/validation.csv'))
+    if not parts: return None
+    both = pd.concat([pd.read_csv(p) for p in parts], ignore_index=True)
+    both['setting'] = np.where(both.spec == 'tabdiffusion', 'default', BF16)
+    if both.setting.nunique() < 2: return None
+    keys = set.intersection(*(set(zip(g.dataset, g.model_seed)) for _, g in both.groupby('setting')))
+    return both[[k in keys for k in zip(both.dataset, both.model_seed)]].reset_index(drop=True)
+
+
+def bf16_table(df: pd.DataFrame) -> pd.DataFrame:
+    "Per dataset and setting: mean ± sd over model seeds of the scores the rule reads."
+    s = bm.summarise(df, ['dataset', 'setting'], BF16_COLS)
+    order = list(dict.fromkeys(df.dataset))
+    s = s.iloc[np.lexsort([s.setting.map(['default', BF16].index), s.dataset.map(order.index)])]
+    return bm._mean_sd_frame(s, ['dataset', 'setting'], BF16_COLS)
+
+
+def _speedup(df: pd.DataFrame) -> float:
+    "1 − the median over paired fits of (candidate fit time / default fit time)."
+    t = df.set_index(['dataset', 'model_seed', 'setting']).fit_s.unstack('setting')
+    return float(1 - (t[BF16] / t['default']).median())
+
+
+def bf16_verdict(df: pd.DataFrame) -> str:
+    "The rule's four conditions with what was measured, and the outcome."
+    g = {c: edm.paired_gain(df, BF16, c) for c in ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_pair_trends', 'mia_auc')}
+    new = df[df.setting == BF16]
+    dcr = new.groupby('dataset', sort=False).dcr_share.mean()
+    copies, faster = int(new.exact_copies.sum()), _speedup(df)
+    ok = [g['tstr_ratio_rf']['lo'] > -BF16_MARGIN and g['tstr_ratio_gb']['lo'] > -BF16_MARGIN
+          and g['column_pair_trends']['mean'] > -0.005,
+          bool((dcr <= bm.DCR_LIMIT).all()) and copies == 0, -g['mia_auc']['mean'] < 0.01, faster >= BF16_SPEEDUP]
+    verdict = lambda k: 'met' if ok[k] else 'not met'
+    return (f"bfloat16 training against the default ({g['tstr_ratio_rf']['n']} paired fits; mean differences, 95% "
+            f"intervals, positive = better): {edm.gain_text(g['tstr_ratio_rf'], 'tstr_ratio_rf')}; "
+            f"{edm.gain_text(g['tstr_ratio_gb'], 'tstr_ratio_gb')}; "
+            f"{edm.gain_text(g['column_pair_trends'], 'column_pair_trends')} (condition 1 {verdict(0)}). "
+            f"The mean DCR share per table was {dcr.min():.3f} to {dcr.max():.3f}, with {copies} exact "
+            f"cop{'y' if copies == 1 else 'ies'} (condition 2 {verdict(1)}). MIA AUC changed by "
+            f"{-g['mia_auc']['mean']:+.3f} (condition 3 {verdict(2)}). The median fit took {faster:.0%} less time "
+            f"(condition 4 {verdict(3)}). "
+            + ('bfloat16 training becomes the default.' if all(ok) else 'The default stays as it is.'))
