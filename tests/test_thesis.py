@@ -988,6 +988,36 @@ def test_trees_all_verdict_reads_the_paired_fits_by_its_rule(tmp_path):
     assert list(table.setting) == ['default', tfx.TREES_ALL] * 2 and table.fits.tolist() == ['3'] * 4
 
 
+def test_bf16_verdict_reads_both_arms_from_the_parts_by_its_rule(tmp_path):
+    "bfloat16 training against the default: non-inferiority of TSTR, trends, DCR per table, MIA, fit time."
+    import train_bf16 as tb
+    assert tb.load_bf16(tmp_path) is None
+    base = dict(dataset=['diamonds'] * 3 + ['adult'] * 3, model_seed=[0, 1, 2] * 2, column_pair_trends=0.97,
+                exact_copies=0, tstr_ratio_gb=0.95, mia_auc=0.52, fit_s=100.0,
+                tstr_ratio_rf=[0.96, 0.97, 0.98, 0.94, 0.95, 0.96], dcr_share=[0.52, 0.53, 0.52, 0.53, 0.54, 0.53])
+    d, c = pd.DataFrame(base).assign(spec='tabdiffusion'), pd.DataFrame(base).assign(spec='tabdiffusion:bf16')
+    c['tstr_ratio_rf'] += [0.01, -0.005, 0.0, 0.002, 0.004, -0.001]; c['tstr_ratio_gb'] += [0.0, 0.01] * 3
+    c['mia_auc'] += 0.004; c['fit_s'] = [80.0, 78.0, 82.0, 75.0, 90.0, 70.0]
+    folder = tmp_path / 'bench' / 'validation' / 'train_bf16'
+    for part, rows in (('partA', slice(0, 3)), ('partB', slice(3, 6))):
+        (folder / part).mkdir(parents=True)
+        pd.concat([d.iloc[rows], c.iloc[rows]]).to_csv(folder / part / 'validation.csv', index=False)
+    both = tb.load_bf16(tmp_path)
+    assert len(both) == 12 and set(both.setting) == {'default', tb.BF16}
+    text = tb.bf16_verdict(both)
+    assert text.startswith('bfloat16 training against the default (6 paired fits; mean differences, 95% '
+                           'intervals, positive = better): TSTR ratio (RF) +0.002'), text
+    assert '(condition 1 met)' in text and 'with 0 exact copies (condition 2 met)' in text, text
+    assert text.endswith('MIA AUC changed by +0.004 (condition 3 met). The median fit took 21% less time '
+                         '(condition 4 met). bfloat16 training becomes the default.'), text
+    worse = both.copy(); worse.loc[worse.setting == tb.BF16, 'tstr_ratio_rf'] -= [0.0, 0.05, 0.0, 0.06, 0.0, 0.04]
+    assert '(condition 1 not met)' in tb.bf16_verdict(worse)
+    slow = both.copy(); slow.loc[slow.setting == tb.BF16, 'fit_s'] = 95.0
+    assert tb.bf16_verdict(slow).endswith('(condition 4 not met). The default stays as it is.')
+    table = tb.bf16_table(both)
+    assert list(table.setting) == ['default', tb.BF16] * 2 and table.fits.tolist() == ['3'] * 4
+
+
 def test_gap_text_compares_each_variant_with_the_default_sample(tmp_path):
     "The TSTR gap diagnostic: one line per dataset, each variant's RF ratio against the default's sample."
     import gap
