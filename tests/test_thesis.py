@@ -1049,6 +1049,16 @@ def test_machines_text_names_the_machine_of_each_merged_run(tmp_path):
     assert bm.machines_text(tmp_path).startswith('The merged runs were recorded on more than one machine: '
                                                  '`results/bench/ours` on AMD EPYC; `results/bench/peers/a`, '
                                                  '`results/bench/peers/b` on Intel Xeon.')
+    assert 'CTGAN' not in bm.machines_text(tmp_path)  # no bench.csv: nothing said about CTGAN's rows
+    rows = pd.DataFrame(dict(dataset='abalone', generator=['tabdiffusion', 'ctgan'],
+                             run=['results/bench/ours', 'results/bench/peers/a']))
+    rows.to_csv(tmp_path / 'bench' / 'bench.csv', index=False)
+    assert bm.machines_text(tmp_path).endswith(' The time-vs-CTGAN targets compare CTGAN\'s rows and the '
+                                               'default\'s across machines.')
+    rows.assign(run='results/bench/ours').to_csv(tmp_path / 'bench' / 'bench.csv', index=False)
+    assert bm.machines_text(tmp_path).endswith(' CTGAN\'s rows come from runs on the same machine as the '
+                                               'default\'s (AMD EPYC), so the time-vs-CTGAN targets compare like '
+                                               'with like.')
     src['results/bench/ours']['environment']['cpu'] = 'Intel Xeon'
     (tmp_path / 'bench' / 'bench.json').write_text(json.dumps({'sources': src}))
     assert bm.machines_text(tmp_path) == ''

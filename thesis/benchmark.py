@@ -97,7 +97,22 @@ def machines_text(root: Path | None = None) -> str:
     return ('The merged runs were recorded on more than one machine: '
             + '; '.join(f"{', '.join(f)} on {cpu}" for cpu, f in cpus.items())
             + '. The floating-point paths differ between machines, so a seed can give another fit there, and '
-              'times differ: a time ratio between runs on different machines is only a rough guide.')
+              'times differ: a time ratio between runs on different machines is only a rough guide.'
+            + _ctgan_machine(root, sources))
+
+
+def _ctgan_machine(root: Path | None, sources: dict) -> str:
+    "Whether CTGAN's rows and our default's come from runs on one CPU (the time-vs-CTGAN targets compare them)."
+    bench = load_bench(root)
+    if bench is None or 'run' not in bench: return ''
+    env = lambda run: sources.get(run, {}).get('environment', {})
+    cpu = lambda g: {env(r).get('cpu', '?') for r in bench[bench.generator == g].run}
+    ours, ctgan = cpu('tabdiffusion'), cpu('ctgan')
+    if not ctgan or not ours: return ''
+    if len(ours | ctgan) == 1:
+        return (f' CTGAN\'s rows come from runs on the same machine as the default\'s ({next(iter(ours))}), so the '
+                'time-vs-CTGAN targets compare like with like.')
+    return ' The time-vs-CTGAN targets compare CTGAN\'s rows and the default\'s across machines.'
 
 
 def _fmt(v, col):
