@@ -990,6 +990,7 @@ def test_trees_all_verdict_reads_the_paired_fits_by_its_rule(tmp_path):
 
 def test_bf16_verdict_reads_both_arms_from_the_parts_by_its_rule(tmp_path):
     "bfloat16 training against the default: non-inferiority of TSTR, trends, DCR per table, MIA, fit time."
+    import json
     import train_bf16 as tb
     assert tb.load_bf16(tmp_path) is None
     base = dict(dataset=['diamonds'] * 3 + ['adult'] * 3, model_seed=[0, 1, 2] * 2, column_pair_trends=0.97,
@@ -1004,6 +1005,11 @@ def test_bf16_verdict_reads_both_arms_from_the_parts_by_its_rule(tmp_path):
         pd.concat([d.iloc[rows], c.iloc[rows]]).to_csv(folder / part / 'validation.csv', index=False)
     both = tb.load_bf16(tmp_path)
     assert len(both) == 12 and set(both.setting) == {'default', tb.BF16}
+    assert tb.bf16_runs(tmp_path) == ''
+    for part in ('partA', 'partB'):
+        (folder / part / 'validation.json').write_text(json.dumps(
+            dict(cpu='AMD EPYC', commit='abcdef0123', uncommitted=False, torch_threads=1)))
+    assert tb.bf16_runs(tmp_path) == 'The 2 processes ran on AMD EPYC, at commit abcdef0, with 1 torch thread(s) each.'
     text = tb.bf16_verdict(both)
     assert text.startswith('bfloat16 training against the default (6 paired fits; mean differences, 95% '
                            'intervals, positive = better): TSTR ratio (RF) +0.002'), text

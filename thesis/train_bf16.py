@@ -6,13 +6,14 @@ training) and the candidate (`tabdiffusion:train_precision=auto`, bfloat16 autoc
 instructions). Rows: results/bench/validation/train_bf16/*/validation.csv.
 """
 from __future__ import annotations
+import json
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import benchmark as bm
 import edm
 
-__all__ = ['BF16_RULE', 'BF16_DATASETS', 'BF16', 'load_bf16', 'bf16_table', 'bf16_verdict']
+__all__ = ['BF16_RULE', 'BF16_DATASETS', 'BF16', 'load_bf16', 'bf16_runs', 'bf16_table', 'bf16_verdict']
 
 BF16_DATASETS = ('diamonds', 'abalone', 'diabetes', 'pima', 'california', 'adult')
 BF16_MARGIN, BF16_SPEEDUP = 0.02, 0.15
@@ -38,6 +39,19 @@ def load_bf16(root: Path | None = None) -> pd.DataFrame | None:
     if both.setting.nunique() < 2: return None
     keys = set.intersection(*(set(zip(g.dataset, g.model_seed)) for _, g in both.groupby('setting')))
     return both[[k in keys for k in zip(both.dataset, both.model_seed)]].reset_index(drop=True)
+
+
+def bf16_runs(root: Path | None = None) -> str:
+    "Where and at which commit the parts ran, from their validation.json."
+    metas = [json.loads(p.read_text()) for p in
+             sorted((bm.bench_dir(root) / 'validation' / 'train_bf16').glob('*/validation.json'))]
+    if not metas: return ''
+    cpus = sorted({m.get('cpu', '?') for m in metas})
+    commits = sorted({str(m.get('commit') or '?')[:7] + (' with uncommitted changes' if m.get('uncommitted') else '')
+                      for m in metas})
+    threads = '/'.join(sorted({str(m.get('torch_threads', '?')) for m in metas}))
+    return (f"The {len(metas)} processes ran on {', '.join(cpus)}, at commit {', '.join(commits)}, with {threads} "
+            'torch thread(s) each.')
 
 
 def bf16_table(df: pd.DataFrame) -> pd.DataFrame:
