@@ -13,19 +13,27 @@ import pandas as pd
 import benchmark as bm
 import edm
 
-__all__ = ['BF16_RULE', 'BF16_DATASETS', 'BF16', 'load_bf16', 'bf16_runs', 'bf16_table', 'bf16_verdict']
+__all__ = ['BF16_RULE', 'BF16_AMENDMENT', 'BF16_TSTR', 'BF16_DATASETS', 'BF16', 'load_bf16', 'bf16_runs',
+           'bf16_table', 'bf16_verdict']
 
 BF16_DATASETS = ('diamonds', 'abalone', 'diabetes', 'pima', 'california', 'adult')
 BF16_MARGIN, BF16_SPEEDUP = 0.02, 0.15
+BF16_TSTR = ('diamonds', 'abalone', 'pima', 'california', 'adult')  # condition 1's tables (see BF16_AMENDMENT)
 BF16_RULE = ("The denoiser's forward pass in training runs under bfloat16 autocast on a CPU with bfloat16 matrix "
              "instructions (`train_precision='auto'`; the weights, their gradients, the optimiser state and the EMA "
              "copy stay float32). It becomes the default if, on the validation rows of "
              f"{', '.join(BF16_DATASETS)} with model seeds 0-2, paired with the default's fits (both arms at one "
-             'commit, run side by side on one machine): (1) the 95% interval of the mean change of the TSTR ratio '
-             f'lies above −{BF16_MARGIN:.2f} for both the random forest and the boosted model, and the mean change '
-             'of column-pair trends is above −0.005; (2) the mean DCR share stays within '
+             'commit, run side by side on one machine): (1) on the fits of '
+             f"{', '.join(BF16_TSTR)}, the 95% interval of the mean change of the TSTR ratio lies above "
+             f'−{BF16_MARGIN:.2f} for both the random forest and the boosted model, and the mean change of '
+             'column-pair trends is above −0.005; (2) the mean DCR share stays within '
              f'{bm.DCR_LIMIT:.2f} on every table, with no exact copy; (3) the mean MIA AUC rises by less than 0.01; '
              f'(4) the median fit time per pair falls by at least {BF16_SPEEDUP:.0%}.')
+BF16_AMENDMENT = ('As first committed, condition 1 read the fits of all six tables. Diabetes was '
+                  'taken out of it after the run had started and before any of its rows was read: diabetes\'s TSTR '
+                  'ratios spread over model seeds by several times the margin (its sd in the test bench\'s '
+                  'tables), so an interval that includes its fits cannot resolve the margin. Diabetes still counts '
+                  'for conditions 2 to 4.')
 BF16 = 'bfloat16 training'  # the candidate's setting name
 BF16_COLS = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_pair_trends', 'dcr_share', 'exact_copies', 'mia_auc', 'fit_s')
 
@@ -70,7 +78,9 @@ def _speedup(df: pd.DataFrame) -> float:
 
 def bf16_verdict(df: pd.DataFrame) -> str:
     "The rule's four conditions with what was measured, and the outcome."
-    g = {c: edm.paired_gain(df, BF16, c) for c in ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_pair_trends', 'mia_auc')}
+    g = {c: edm.paired_gain(df, BF16, c, datasets=BF16_TSTR) for c in ('tstr_ratio_rf', 'tstr_ratio_gb',
+                                                                        'column_pair_trends')}
+    g['mia_auc'] = edm.paired_gain(df, BF16, 'mia_auc')
     new = df[df.setting == BF16]
     dcr = new.groupby('dataset', sort=False).dcr_share.mean()
     copies, faster = int(new.exact_copies.sum()), _speedup(df)
@@ -78,8 +88,9 @@ def bf16_verdict(df: pd.DataFrame) -> str:
           and g['column_pair_trends']['mean'] > -0.005,
           bool((dcr <= bm.DCR_LIMIT).all()) and copies == 0, -g['mia_auc']['mean'] < 0.01, faster >= BF16_SPEEDUP]
     verdict = lambda k: 'met' if ok[k] else 'not met'
-    return (f"bfloat16 training against the default ({g['tstr_ratio_rf']['n']} paired fits; mean differences, 95% "
-            f"intervals, positive = better): {edm.gain_text(g['tstr_ratio_rf'], 'tstr_ratio_rf')}; "
+    return (f"bfloat16 training against the default ({g['mia_auc']['n']} paired fits; on the "
+            f"{g['tstr_ratio_rf']['n']} of {', '.join(BF16_TSTR)}, mean differences, 95% "
+            f"intervals, positive = better: {edm.gain_text(g['tstr_ratio_rf'], 'tstr_ratio_rf')}; "
             f"{edm.gain_text(g['tstr_ratio_gb'], 'tstr_ratio_gb')}; "
             f"{edm.gain_text(g['column_pair_trends'], 'column_pair_trends')} (condition 1 {verdict(0)}). "
             f"The mean DCR share per table was {dcr.min():.3f} to {dcr.max():.3f}, with {copies} exact "
