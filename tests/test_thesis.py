@@ -1011,7 +1011,7 @@ def test_bf16_verdict_reads_both_arms_from_the_parts_by_its_rule(tmp_path):
             dict(cpu='AMD EPYC', commit='abcdef0123', uncommitted=False, torch_threads=1)))
     assert tb.bf16_runs(tmp_path) == 'The 2 processes ran on AMD EPYC, at commit abcdef0, with 1 torch thread(s) each.'
     text = tb.bf16_verdict(both)
-    assert text.startswith('bfloat16 training against the default (6 paired fits; on the 6 of diamonds, abalone, '
+    assert text.startswith('bfloat16 training against the default (6 paired fits; on the 6 fits of diamonds, abalone, '
                            'pima, california, adult, mean differences, 95% intervals, positive = better: TSTR ratio '
                            '(RF) +0.002'), text
     assert '(condition 1 met)' in text and 'with 0 exact copies (condition 2 met)' in text, text

@@ -89,7 +89,7 @@ def bf16_verdict(df: pd.DataFrame) -> str:
           bool((dcr <= bm.DCR_LIMIT).all()) and copies == 0, -g['mia_auc']['mean'] < 0.01, faster >= BF16_SPEEDUP]
     verdict = lambda k: 'met' if ok[k] else 'not met'
     return (f"bfloat16 training against the default ({g['mia_auc']['n']} paired fits; on the "
-            f"{g['tstr_ratio_rf']['n']} of {', '.join(BF16_TSTR)}, mean differences, 95% "
+            f"{g['tstr_ratio_rf']['n']} fits of {', '.join(BF16_TSTR)}, mean differences, 95% "
             f"intervals, positive = better: {edm.gain_text(g['tstr_ratio_rf'], 'tstr_ratio_rf')}; "
             f"{edm.gain_text(g['tstr_ratio_gb'], 'tstr_ratio_gb')}; "
             f"{edm.gain_text(g['column_pair_trends'], 'column_pair_trends')} (condition 1 {verdict(0)}). "
