@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import benchmark as bm
 import edm
+import sampling_change as sch
 
 __all__ = ['BF16_RULE', 'BF16_AMENDMENT', 'BF16_TSTR', 'BF16_DATASETS', 'BF16', 'load_bf16', 'bf16_runs',
-           'bf16_table', 'bf16_verdict']
+           'bf16_table', 'bf16_verdict', 'bench_seconds']
 
 BF16_DATASETS = ('diamonds', 'abalone', 'diabetes', 'pima', 'california', 'adult')
 BF16_MARGIN, BF16_SPEEDUP = 0.02, 0.15
@@ -98,3 +99,14 @@ def bf16_verdict(df: pd.DataFrame) -> str:
             f"{-g['mia_auc']['mean']:+.3f} (condition 3 {verdict(2)}). The median fit took {faster:.0%} less time "
             f"(condition 4 {verdict(3)}). "
             + ('bfloat16 training becomes the default.' if all(ok) else 'The default stays as it is.'))
+
+
+def bench_seconds(root: Path | None = None, before: str = 'before_train_bf16',
+                  after: str = 'ours') -> pd.DataFrame | None:
+    "Per dataset: our mean fit and sample seconds in the test-bench run `before` → `after` (None: a run is missing)."
+    old, new = (sch._ours(bm.bench_dir(root) / f) for f in (before, after))
+    if old is None or new is None: return None
+    secs = lambda d: d.assign(s=d.fit_s + d.sample_s).groupby('dataset', sort=False).s.mean()
+    a, b = secs(old), secs(new)
+    return pd.DataFrame({'dataset': a.index, 'fit + sample s': [f'{a[d]:.0f} → {b[d]:.0f}' if d in b else '–'
+                                                                for d in a.index]})
