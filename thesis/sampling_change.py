@@ -6,11 +6,9 @@ holds the run with those defaults (commit 82f6644, all six tables), `results/ben
 20-step DPM-Solver++(2M) default (commit 6826b67), `results/bench/before_trees/` the run with 30 DDPM steps (commit
 e0a9c37). On another machine (AMD EPYC), `results/bench/trees_base/` holds that default run again (commit 25c2c4d),
 `results/bench/float32_amd/` the run whose kept target trees learn from every row, sampled in float32, and
-`results/bench/before_train_bf16/` the same with bfloat16 sampling, and `results/bench/ours/` the run whose
-fits train in bfloat16 (new fits: that last pair shares only seeds). Otherwise the diffusion's fit code did
+`results/bench/ours/` the same with bfloat16 sampling. The diffusion's fit code did
 not change between these runs and every fit is seeded, so each model seed's diffusion model is the same in a pair of
-runs: a difference is what the new way of sampling (or, from trees_base to float32_amd, the refitted trees) did to
-its sample."""
+runs: a difference is what the new way of sampling (or, in the last pair, the refitted trees) did to its sample."""
 
 from pathlib import Path
 import pandas as pd

@@ -12,10 +12,9 @@ import numpy as np
 import pandas as pd
 import benchmark as bm
 import edm
-import sampling_change as sch
 
 __all__ = ['BF16_RULE', 'BF16_AMENDMENT', 'BF16_TSTR', 'BF16_DATASETS', 'BF16', 'load_bf16', 'bf16_runs',
-           'bf16_table', 'bf16_verdict', 'bench_seconds']
+           'bf16_table', 'bf16_verdict', 'bf16_speed_text']
 
 BF16_DATASETS = ('diamonds', 'abalone', 'diabetes', 'pima', 'california', 'adult')
 BF16_MARGIN, BF16_SPEEDUP = 0.02, 0.15
@@ -71,10 +70,23 @@ def bf16_table(df: pd.DataFrame) -> pd.DataFrame:
     return bm._mean_sd_frame(s, ['dataset', 'setting'], BF16_COLS)
 
 
+def _ratios(df: pd.DataFrame) -> pd.DataFrame:
+    "Per paired fit (index dataset, model seed): candidate fit time / default fit time."
+    t = df.set_index(['dataset', 'model_seed', 'setting']).fit_s.unstack('setting')
+    return t[BF16] / t['default']
+
+
 def _speedup(df: pd.DataFrame) -> float:
     "1 − the median over paired fits of (candidate fit time / default fit time)."
-    t = df.set_index(['dataset', 'model_seed', 'setting']).fit_s.unstack('setting')
-    return float(1 - (t[BF16] / t['default']).median())
+    return float(1 - _ratios(df).median())
+
+
+def bf16_speed_text(df: pd.DataFrame) -> str:
+    "Per table, how much less time the median bfloat16 fit took than its float32 pair, and the mean fit seconds."
+    r = _ratios(df).groupby(level='dataset').median().reindex(list(dict.fromkeys(df.dataset)))
+    secs = df.groupby(['dataset', 'setting'], sort=False).fit_s.mean().unstack('setting')
+    parts = [f"{ds} {1 - v:.0%} ({secs.loc[ds, 'default']:.0f} → {secs.loc[ds, BF16]:.0f} s)" for ds, v in r.items()]
+    return 'Per table, the median paired fit took this much less time in bfloat16: ' + '; '.join(parts) + '.'
 
 
 def bf16_verdict(df: pd.DataFrame) -> str:
@@ -99,14 +111,3 @@ def bf16_verdict(df: pd.DataFrame) -> str:
             f"{-g['mia_auc']['mean']:+.3f} (condition 3 {verdict(2)}). The median fit took {faster:.0%} less time "
             f"(condition 4 {verdict(3)}). "
             + ('bfloat16 training becomes the default.' if all(ok) else 'The default stays as it is.'))
-
-
-def bench_seconds(root: Path | None = None, before: str = 'before_train_bf16',
-                  after: str = 'ours') -> pd.DataFrame | None:
-    "Per dataset: our mean fit and sample seconds in the test-bench run `before` → `after` (None: a run is missing)."
-    old, new = (sch._ours(bm.bench_dir(root) / f) for f in (before, after))
-    if old is None or new is None: return None
-    secs = lambda d: d.assign(s=d.fit_s + d.sample_s).groupby('dataset', sort=False).s.mean()
-    a, b = secs(old), secs(new)
-    return pd.DataFrame({'dataset': a.index, 'fit + sample s': [f'{a[d]:.0f} → {b[d]:.0f}' if d in b else '–'
-                                                                for d in a.index]})
