@@ -23,6 +23,7 @@ from tabdiffusion.cli import call
 from tabdiffusion.bench import REFERENCE, summarise_bench
 from tabdiffusion.targets import TABDDPM_RATIOS, check_targets, format_summary
 
+PEERS = tuple(f"results/bench/peers/{f}" for f in ("a", "b", "ff", "ctgan", "ctgan_big"))  # `make bench`'s runs
 PREVIOUS = ("bench.csv", "bench.json", "summary.csv", "targets.csv")  # what moves to previous/
 SAME = ("split", "seed", "eval_seeds", "quick")  # config keys that must agree for rows to be comparable
 
@@ -116,7 +117,7 @@ def report(runs: dict, metas: dict) -> list:
 
 
 def run(ours: str = "results/bench/ours",  # our default's run folder
-        peers: Param("the peers' run folders", str, nargs="+") = ("results/bench/peers/a", "results/bench/peers/b"),
+        peers: Param("the peers' run folders", str, nargs="+") = PEERS,
         out: str = "results/bench",  # folder of the merged table
         dry_run: store_true = False,  # report what would be merged, write nothing
         ) -> pd.DataFrame:
