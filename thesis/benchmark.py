@@ -4,12 +4,13 @@ import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from reading import results_dir, to_markdown
 
 __all__ = ['bench_dir', 'load_arms', 'load_bench', 'load_bench_summary', 'summarise', 'environment', 'bench_meta',
-           'machine_line', 'machines_text',
+           'machine_line', 'machines_text', 'paired_fits', 'arms_table', 'privacy_conditions',
            'peer_table', 'peer_notes', 'bench_origin', 'targets_table', 'previous_table',
            'load_validation', 'spec_label', 'validation_tables', 'validation_verdict', 'validation_runs',
            'recorded_runs',
@@ -58,6 +59,32 @@ def load_arms(folder: Path, arms: dict, column: str = 'arm') -> pd.DataFrame | N
     parts = {label: _read_csv(folder / arm / 'validation.csv') for arm, label in arms.items()}
     if any(p is None for p in parts.values()): return None
     return pd.concat([p.assign(**{column: label}) for label, p in parts.items()], ignore_index=True)
+
+
+def paired_fits(both: pd.DataFrame, column: str = 'setting') -> pd.DataFrame:
+    "The rows of the (dataset, model seed) fits that every arm (value of `column`) has."
+    keys = set.intersection(*(set(zip(g.dataset, g.model_seed)) for _, g in both.groupby(column)))
+    return both[[k in keys for k in zip(both.dataset, both.model_seed)]].reset_index(drop=True)
+
+
+def arms_table(df: pd.DataFrame, candidate: str, cols) -> pd.DataFrame:
+    "Per dataset and setting (the default, then `candidate`): mean ± sd over model seeds of `cols`."
+    s = summarise(df, ['dataset', 'setting'], cols)
+    order = list(dict.fromkeys(df.dataset))
+    s = s.iloc[np.lexsort([s.setting.map(['default', candidate].index), s.dataset.map(order.index)])]
+    return _mean_sd_frame(s, ['dataset', 'setting'], cols)
+
+
+def privacy_conditions(df: pd.DataFrame, candidate: str, mia_gain: dict) -> tuple:
+    """Conditions 2 and 3 of the paired checks' rules, and their sentences: `candidate`'s mean DCR share per table
+    within `DCR_LIMIT` with no exact copy; its mean MIA AUC up by less than 0.01 (`mia_gain`: `edm.paired_gain`)."""
+    new = df[df.setting == candidate]
+    dcr, copies = new.groupby('dataset', sort=False).dcr_share.mean(), int(new.exact_copies.sum())
+    ok = (bool((dcr <= DCR_LIMIT).all()) and copies == 0, -mia_gain['mean'] < 0.01)
+    said = ['met' if k else 'not met' for k in ok]
+    return (*ok, f"The mean DCR share per table was {dcr.min():.3f} to {dcr.max():.3f}, with {copies} exact "
+                 f"cop{'y' if copies == 1 else 'ies'} (condition 2 {said[0]}). MIA AUC changed by "
+                 f"{-mia_gain['mean']:+.3f} (condition 3 {said[1]}).")
 
 
 def load_bench(root: Path | None = None, folder: str = '') -> pd.DataFrame | None:

@@ -44,9 +44,7 @@ def load_bf16(root: Path | None = None) -> pd.DataFrame | None:
     if not parts: return None
     both = pd.concat([pd.read_csv(p) for p in parts], ignore_index=True)
     both['setting'] = np.where(both.spec == 'tabdiffusion', 'default', BF16)
-    if both.setting.nunique() < 2: return None
-    keys = set.intersection(*(set(zip(g.dataset, g.model_seed)) for _, g in both.groupby('setting')))
-    return both[[k in keys for k in zip(both.dataset, both.model_seed)]].reset_index(drop=True)
+    return None if both.setting.nunique() < 2 else bm.paired_fits(both)
 
 
 def bf16_runs(root: Path | None = None) -> str:
@@ -64,10 +62,7 @@ def bf16_runs(root: Path | None = None) -> str:
 
 def bf16_table(df: pd.DataFrame) -> pd.DataFrame:
     "Per dataset and setting: mean ± sd over model seeds of the scores the rule reads."
-    s = bm.summarise(df, ['dataset', 'setting'], BF16_COLS)
-    order = list(dict.fromkeys(df.dataset))
-    s = s.iloc[np.lexsort([s.setting.map(['default', BF16].index), s.dataset.map(order.index)])]
-    return bm._mean_sd_frame(s, ['dataset', 'setting'], BF16_COLS)
+    return bm.arms_table(df, BF16, BF16_COLS)
 
 
 def _ratios(df: pd.DataFrame) -> pd.DataFrame:
@@ -94,20 +89,16 @@ def bf16_verdict(df: pd.DataFrame) -> str:
     g = {c: edm.paired_gain(df, BF16, c, datasets=BF16_TSTR) for c in ('tstr_ratio_rf', 'tstr_ratio_gb',
                                                                         'column_pair_trends')}
     g['mia_auc'] = edm.paired_gain(df, BF16, 'mia_auc')
-    new = df[df.setting == BF16]
-    dcr = new.groupby('dataset', sort=False).dcr_share.mean()
-    copies, faster = int(new.exact_copies.sum()), _speedup(df)
+    faster = _speedup(df)
     ok = [g['tstr_ratio_rf']['lo'] > -BF16_MARGIN and g['tstr_ratio_gb']['lo'] > -BF16_MARGIN
-          and g['column_pair_trends']['mean'] > -0.005,
-          bool((dcr <= bm.DCR_LIMIT).all()) and copies == 0, -g['mia_auc']['mean'] < 0.01, faster >= BF16_SPEEDUP]
+          and g['column_pair_trends']['mean'] > -0.005, *bm.privacy_conditions(df, BF16, g['mia_auc'])]
+    privacy = ok.pop()
+    ok.append(faster >= BF16_SPEEDUP)
     verdict = lambda k: 'met' if ok[k] else 'not met'
     return (f"bfloat16 training against the default ({g['mia_auc']['n']} paired fits; on the "
             f"{g['tstr_ratio_rf']['n']} fits of {', '.join(BF16_TSTR)}, mean differences, 95% "
             f"intervals, positive = better: {edm.gain_text(g['tstr_ratio_rf'], 'tstr_ratio_rf')}; "
             f"{edm.gain_text(g['tstr_ratio_gb'], 'tstr_ratio_gb')}; "
             f"{edm.gain_text(g['column_pair_trends'], 'column_pair_trends')} (condition 1 {verdict(0)}). "
-            f"The mean DCR share per table was {dcr.min():.3f} to {dcr.max():.3f}, with {copies} exact "
-            f"cop{'y' if copies == 1 else 'ies'} (condition 2 {verdict(1)}). MIA AUC changed by "
-            f"{-g['mia_auc']['mean']:+.3f} (condition 3 {verdict(2)}). The median fit took {faster:.0%} less time "
-            f"(condition 4 {verdict(3)}). "
+            f"{privacy} The median fit took {faster:.0%} less time (condition 4 {verdict(3)}). "
             + ('bfloat16 training becomes the default.' if all(ok) else 'The default stays as it is.'))
