@@ -31,6 +31,7 @@ class GaussianDiffusion:
         if prediction not in _PREDICTIONS:
             raise ValueError(f"Unknown prediction {prediction!r}: choose one of {list(_PREDICTIONS)}.")
         self.num_timesteps, self.clip_x0, self.prediction = len(betas), clip_x0, prediction
+        self.col_weights = None  # per-column weights of `loss` (None: every column 1)
         for k, v in _gaussian_tables(betas).items(): setattr(self, k, v)
 
     def q_sample(self, x0, t, noise=None):
@@ -97,5 +98,6 @@ class GaussianDiffusion:
         return mean + sigma2.sqrt() * noise  # sigma2 is 0 at s=-1: the last step returns x0 itself
 
     def loss(self, out, target):
-        "MSE per row between the denoiser's output and its `target`, shape (n,)."
-        return F.mse_loss(out, target, reduction='none').mean(1)
+        "MSE per row between the denoiser's output and its `target`, shape (n,); columns weighted by `col_weights`."
+        se = F.mse_loss(out, target, reduction='none')
+        return (se if self.col_weights is None else se * self.col_weights.to(se)).mean(1)

@@ -98,6 +98,8 @@ class TabDiffusion(BaseEstimator):
                  check_fraction:float=0.25, # share of rows (at most 2,000) held back for privacy_check
                  refit:bool=False, # tables of 400+ rows: a pilot model holds rows back for privacy_check,
                                  # the final one trains on every row for the pilot's passes (2 runs)
+                 target_weight:float=1.0, # weight of a numeric target's column in the diffusion's loss,
+                                          # against 1 for the other numeric columns (the weights average 1)
                  target_model:str='auto', # 'auto': fit's target from boosted p(y | x) if it scores higher on
                                           # held-back rows (`target_scores_`); None: the diffusion's
                  batch_size:int=256, lr:float=2e-3, weight_decay:float=1e-4, ema_decay:float=0.999,
@@ -137,6 +139,9 @@ def fit(self, df:pd.DataFrame, # the real table
     _check_unit('privacy_check', self.privacy_check); _check_unit('check_fraction', self.check_fraction, False)
     if self.target_model not in ('auto', None):
         raise ValueError(f"target_model must be 'auto' or None, got {self.target_model!r}.")
+    if isinstance(self.target_weight, bool) or not isinstance(self.target_weight, (int, float)) \
+            or not 0 < self.target_weight < math.inf:
+        raise ValueError(f"target_weight must be a positive number, got {self.target_weight!r}.")
     resolve_jobs(self.n_jobs)
     self.params_ = {k: json_ready(v) for k, v in self.get_params().items()}  # what this fit used
     self.device_ = _resolve_device(self.device)
@@ -146,6 +151,7 @@ def fit(self, df:pd.DataFrame, # the real table
     self.schema_, self.target_ = self.transformer_.schema, target
     self.condition_ = self._label_info(df, target)
     self.diffusion_ = self._make_diffusion()
+    self._weigh_target(target)
     t0 = time.perf_counter()  # a small table's fold check trains in `_holdback`: its time counts
     fit_pos, held, monitor = self._holdback(df, seed)
     with seeded(seed, device=self.device_, n_threads=self.n_threads):
@@ -216,6 +222,14 @@ def _config(self, n_rows, monitor) -> TrainConfig:
                        patience=self.patience, p_uncond=self.p_uncond if labelled else 0.0,
                        n_labels=self.condition_['n_labels'] if labelled else 0, device=self.device_,
                        verbose=self.verbose, precision=self._train_precision())
+
+@patch_to(TabDiffusion)
+def _weigh_target(self, target):
+    "A numeric target's column weighs `target_weight` times the other numeric columns in the loss (average 1)."
+    if target is None or self.target_weight == 1 or not self.schema_[target].is_numeric: return
+    w = torch.ones(self.transformer_.n_num)
+    w[self.transformer_.num_columns.index(target)] = float(self.target_weight)
+    self.diffusion_.gaussian.col_weights = w / w.mean()
 
 @patch_to(TabDiffusion)
 def _precisions(self):

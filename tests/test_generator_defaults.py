@@ -92,7 +92,9 @@ def test_save_load_keeps_target_model_and_check(fitted, tmp_path):
                                      (dict(prediction="x0"), "Unknown prediction 'x0'"),
                                      (dict(noise_levels="edm"), "Unknown noise_levels 'edm'"),
                                      (dict(sample_precision="half"), "Unknown sample_precision 'half'"),
-                                     (dict(train_precision="half"), "Unknown train_precision 'half'")])
+                                     (dict(train_precision="half"), "Unknown train_precision 'half'"),
+                                     (dict(target_weight=0), "target_weight must be a positive number"),
+                                     (dict(target_weight="4"), "target_weight must be a positive number")])
 def test_bad_settings_are_refused_clearly(kw, msg):
     with pytest.raises(ValueError, match=msg):
         TabDiffusion(**TINY, **kw).fit(table(), target="y")
@@ -213,6 +215,22 @@ def test_train_precision_resolves_per_device_and_dp_trains_in_float32():
     out = bf.sample(200, random_state=1)
     assert out.shape == (200, table().shape[1]) and np.isfinite(out.x.dropna()).all()
     assert {p.dtype for p in bf.denoiser_.parameters()} == {torch.float32}
+
+
+def test_target_weight_weighs_a_numeric_targets_column_only():
+    "target_weight=4: the target's column weighs 4 times each other numeric column, the weights average 1."
+    df = table()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = TabDiffusion(**TINY, target_weight=4.0).fit(df, target="y")
+        plain = TabDiffusion(**TINY).fit(df, target="y")
+        by_class = TabDiffusion(**TINY, target_weight=4.0).fit(df, target="k")
+    w, cols = m.diffusion_.gaussian.col_weights, m.transformer_.num_columns
+    assert len(w) == len(cols) and abs(float(w.mean()) - 1) < 1e-6
+    others = [float(v) for c, v in zip(cols, w) if c != "y"]
+    assert float(w[cols.index("y")]) == pytest.approx(4 * others[0]) and len(set(others)) == 1
+    assert plain.diffusion_.gaussian.col_weights is None and by_class.diffusion_.gaussian.col_weights is None
+    assert np.isfinite([h["loss"] for h in m.history_]).all() and m.sample(50, random_state=0).shape == (50, 4)
 
 
 def test_fitted_marginals_keep_the_models_order_and_the_training_marginal(fitted):
