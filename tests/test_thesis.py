@@ -1027,6 +1027,38 @@ def test_bf16_verdict_reads_both_arms_from_the_parts_by_its_rule(tmp_path):
                                         'diamonds 20% (100 → 80 s); adult 25% (100 → 78 s).')
 
 
+def test_target_weight_pairs_its_tables_seeds_with_both_default_runs(tmp_path):
+    "The target-weight check: default rows from its own run and the bfloat16 run, only the rule's seeds, paired."
+    import target_weight as tw
+    assert tw.load_target_weight(tmp_path) is None
+    val = tmp_path / 'bench' / 'validation'
+    row = dict(tstr_ratio_gb=0.95, column_pair_trends=0.97, exact_copies=0, mia_auc=0.52, dcr_share=0.52, fit_s=80.0)
+    base = pd.DataFrame([dict(row, dataset=d, model_seed=s, spec='tabdiffusion', tstr_ratio_rf=0.95 + 0.01 * s)
+                         for d in ('diamonds', 'abalone') for s in range(6)])
+    (val / 'train_bf16' / 'partA').mkdir(parents=True)
+    pd.concat([base[base.model_seed < 3], base.assign(spec='tabdiffusion:train_precision=auto')]).to_csv(
+        val / 'train_bf16' / 'partA' / 'validation.csv', index=False)
+    (val / 'target_weight' / 'partD').mkdir(parents=True)
+    base[(base.dataset == 'abalone') & (base.model_seed >= 3)].to_csv(val / 'target_weight' / 'partD' /
+                                                                    'validation.csv', index=False)
+    cand = base.assign(spec=tw.TW_SPEC, tstr_ratio_rf=base.tstr_ratio_rf + [0.01, 0.02, 0.0] * 4,
+                       tstr_ratio_gb=0.96, dcr_share=0.525)
+    (val / 'target_weight' / 'partA').mkdir(parents=True)
+    cand.to_csv(val / 'target_weight' / 'partA' / 'validation.csv', index=False)
+    both = tw.load_target_weight(tmp_path)
+    got = sorted(set(zip(both.dataset, both.model_seed)))
+    assert got == [('abalone', 3), ('abalone', 4), ('abalone', 5), ('diamonds', 0), ('diamonds', 1), ('diamonds', 2)]
+    assert len(both) == 12 and set(both.setting) == {'default', tw.TW}
+    text = tw.tw_verdict(both)
+    assert text.startswith('The target weighed ×4 against the default (6 paired fits; mean differences, 95% '
+                           'intervals, positive = better): TSTR ratio (RF) +0.010'), text
+    assert 'changed by +0.005 to +0.005, with 0 exact copies (condition 2 met)' in text, text
+    assert text.endswith('(condition 3 met). The weight becomes the default.'), text
+    worse = both.copy(); worse.loc[(worse.setting == tw.TW) & (worse.dataset == 'abalone'), 'dcr_share'] = 0.54
+    assert '(condition 2 not met)' in tw.tw_verdict(worse) and tw.tw_verdict(worse).endswith('as it is.')
+    assert list(tw.tw_table(both).setting) == ['default', tw.TW] * 2
+
+
 def test_gap_text_compares_each_variant_with_the_default_sample(tmp_path):
     "The TSTR gap diagnostic: one line per dataset, each variant's RF ratio against the default's sample."
     import gap
