@@ -127,6 +127,7 @@ def _library(root: Path) -> dict:
         marginals=f"'{default(TabDiffusion, 'marginals')}'",
         sample_precision=f"'{default(TabDiffusion, 'sample_precision')}'",
         train_precision=f"'{default(TabDiffusion, 'train_precision')}'",
+        target_weight=f"{default(TabDiffusion, 'target_weight'):g}",
         lognormal_mean=num(default(schedules.lognormal_step_probs, 'mean'), 1),
         lognormal_std=num(default(schedules.lognormal_step_probs, 'std'), 1),
         check_share=pct(share), check_max_rows=num(default(holdback.holdback_rows, 'max_rows')),
