@@ -1057,6 +1057,9 @@ def test_target_weight_pairs_its_tables_seeds_with_both_default_runs(tmp_path):
     worse = both.copy(); worse.loc[(worse.setting == tw.TW) & (worse.dataset == 'abalone'), 'dcr_share'] = 0.54
     assert '(condition 2 not met)' in tw.tw_verdict(worse) and tw.tw_verdict(worse).endswith('as it is.')
     assert list(tw.tw_table(both).setting) == ['default', tw.TW] * 2
+    assert tw.tw_abalone_text(both) == ("On abalone's new seeds, which the first look did not see, the weighted fits' "
+                                        'mean TSTR ratios were 1.000 (RF) and 0.960 (GB), the default\'s 0.990 and '
+                                        '0.950.')
 
 
 def test_gap_text_compares_each_variant_with_the_default_sample(tmp_path):

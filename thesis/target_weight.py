@@ -11,7 +11,8 @@ import pandas as pd
 import benchmark as bm
 import edm
 
-__all__ = ['TW_RULE', 'TW_SPEC', 'TW', 'TW_TABLES', 'load_target_weight', 'tw_table', 'tw_verdict']
+__all__ = ['TW_RULE', 'TW_SPEC', 'TW', 'TW_TABLES', 'load_target_weight', 'tw_table', 'tw_verdict',
+           'tw_abalone_text']
 
 TW_SPEC, TW = 'tabdiffusion:target_weight=4', 'target weighed ×4'
 TW_TABLES = {'diamonds': (0, 1, 2), 'california': (0, 1, 2), 'diabetes': (0, 1, 2), 'abalone': (3, 4, 5)}
@@ -48,6 +49,18 @@ def tw_table(df: pd.DataFrame) -> pd.DataFrame:
     return bm.arms_table(df, TW, TW_COLS)
 
 
+def _signed(v: float) -> str: return f'{v:+.3f}'.replace('-', '−')
+
+
+def tw_abalone_text(df: pd.DataFrame) -> str:
+    "The table that suggested the change, on its new seeds: both arms' mean RF and GB ratios."
+    a = df[df.dataset == 'abalone'].groupby('setting')[['tstr_ratio_rf', 'tstr_ratio_gb']].mean()
+    if len(a) < 2: return ''
+    return (f"On abalone's new seeds, which the first look did not see, the weighted fits' mean TSTR ratios were "
+            f"{a.loc[TW, 'tstr_ratio_rf']:.3f} (RF) and {a.loc[TW, 'tstr_ratio_gb']:.3f} (GB), the default's "
+            f"{a.loc['default', 'tstr_ratio_rf']:.3f} and {a.loc['default', 'tstr_ratio_gb']:.3f}.")
+
+
 def tw_verdict(df: pd.DataFrame) -> str:
     "The rule's three conditions with what was measured, and the outcome."
     g = {c: edm.paired_gain(df, TW, c) for c in ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_pair_trends', 'mia_auc')}
@@ -61,7 +74,8 @@ def tw_verdict(df: pd.DataFrame) -> str:
             f"intervals, positive = better): {edm.gain_text(g['tstr_ratio_rf'], 'tstr_ratio_rf')}; "
             f"{edm.gain_text(g['tstr_ratio_gb'], 'tstr_ratio_gb')}; "
             f"{edm.gain_text(g['column_pair_trends'], 'column_pair_trends')} (condition 1 {verdict(0)}). "
-            f"The mean DCR share per table changed by {rise.min():+.3f} to {rise.max():+.3f}, with {copies} exact "
+            f"The mean DCR share per table changed by {_signed(rise.min())} to {_signed(rise.max())}, with "
+            f"{copies} exact "
             f"cop{'y' if copies == 1 else 'ies'} (condition 2 {verdict(1)}). MIA AUC changed by "
             f"{-g['mia_auc']['mean']:+.3f} (condition 3 {verdict(2)}). "
             + ('The weight becomes the default.' if all(ok) else 'The default stays as it is.'))
