@@ -12,7 +12,7 @@ from scipy import stats
 import benchmark as bm
 from stats import paired_diff
 
-__all__ = ['OPTIONS', 'RULE', 'FAST_RULE', 'load_edm', 'option_label', 'edm_table', 'edm_verdict', 'edm_runs',
+__all__ = ['OPTIONS', 'RULE', 'FAST_RULE', 'load_edm', 'option_label', 'edm_table', 'edm_verdict', 'edm_runs', 'gains_text',
            'base_check', 'load_fast', 'fast_table', 'fast_verdict', 'paired_gain', 'significant_loss', 'gain_text',
            'rule_text']
 
@@ -74,6 +74,11 @@ def edm_table(df: pd.DataFrame) -> pd.DataFrame:
 def gain_text(ci: dict, col: str) -> str:
     name = bm.BENCH_COLUMNS.get(col, col)
     return f"{name} {ci['mean']:+.3f} [{ci['lo']:+.3f}, {ci['hi']:+.3f}]".replace('-', '−')
+
+
+def gains_text(gains: dict, cols=('tstr_ratio_rf', 'tstr_ratio_gb', 'column_pair_trends')) -> str:
+    "`gain_text` of each of `cols` (keys of `gains`, from `paired_gain`), joined by semicolons."
+    return '; '.join(gain_text(gains[c], c) for c in cols)
 
 
 def edm_verdict(df: pd.DataFrame) -> str:

@@ -71,11 +71,8 @@ def tw_verdict(df: pd.DataFrame) -> str:
           bool((rise <= 0.01).all()) and copies == 0, -g['mia_auc']['mean'] < 0.01]
     verdict = lambda k: 'met' if ok[k] else 'not met'
     return (f"The target weighed ×4 against the default ({g['tstr_ratio_rf']['n']} paired fits; mean differences, 95% "
-            f"intervals, positive = better): {edm.gain_text(g['tstr_ratio_rf'], 'tstr_ratio_rf')}; "
-            f"{edm.gain_text(g['tstr_ratio_gb'], 'tstr_ratio_gb')}; "
-            f"{edm.gain_text(g['column_pair_trends'], 'column_pair_trends')} (condition 1 {verdict(0)}). "
+            f"intervals, positive = better): {edm.gains_text(g)} (condition 1 {verdict(0)}). "
             f"The mean DCR share per table changed by {_signed(rise.min())} to {_signed(rise.max())}, with "
-            f"{copies} exact "
-            f"cop{'y' if copies == 1 else 'ies'} (condition 2 {verdict(1)}). MIA AUC changed by "
+            f"{copies} exact cop{'y' if copies == 1 else 'ies'} (condition 2 {verdict(1)}). MIA AUC changed by "
             f"{-g['mia_auc']['mean']:+.3f} (condition 3 {verdict(2)}). "
             + ('The weight becomes the default.' if all(ok) else 'The default stays as it is.'))

@@ -97,8 +97,6 @@ def bf16_verdict(df: pd.DataFrame) -> str:
     verdict = lambda k: 'met' if ok[k] else 'not met'
     return (f"bfloat16 training against the default ({g['mia_auc']['n']} paired fits; on the "
             f"{g['tstr_ratio_rf']['n']} fits of {', '.join(BF16_TSTR)}, mean differences, 95% "
-            f"intervals, positive = better: {edm.gain_text(g['tstr_ratio_rf'], 'tstr_ratio_rf')}; "
-            f"{edm.gain_text(g['tstr_ratio_gb'], 'tstr_ratio_gb')}; "
-            f"{edm.gain_text(g['column_pair_trends'], 'column_pair_trends')} (condition 1 {verdict(0)}). "
+            f"intervals, positive = better: {edm.gains_text(g)} (condition 1 {verdict(0)}). "
             f"{privacy} The median fit took {faster:.0%} less time (condition 4 {verdict(3)}). "
             + ('bfloat16 training becomes the default.' if all(ok) else 'The default stays as it is.'))
