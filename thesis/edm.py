@@ -12,9 +12,9 @@ from scipy import stats
 import benchmark as bm
 from stats import paired_diff
 
-__all__ = ['OPTIONS', 'RULE', 'FAST_RULE', 'load_edm', 'option_label', 'edm_table', 'edm_verdict', 'edm_runs', 'gains_text',
+__all__ = ['OPTIONS', 'RULE', 'FAST_RULE', 'load_edm', 'option_label', 'edm_table', 'edm_verdict', 'edm_runs',
            'base_check', 'load_fast', 'fast_table', 'fast_verdict', 'paired_gain', 'significant_loss', 'gain_text',
-           'rule_text']
+           'rule_text', 'gains_text']
 
 DEFAULT_SPEC = 'tabdiffusion:target_model=auto'  # the default, as its validation run names it
 OPTIONS = {'prediction=v': 'v-prediction', 'noise_levels=lognormal': 'log-normal levels',
