@@ -6,7 +6,7 @@
 __all__ = ['TabDiffusion']
 
 # %% ../nbs/08_synthesizer.ipynb #ea58b3ea
-import json, math, os, secrets, time, warnings
+import json, math, numbers, os, secrets, time, warnings
 from dataclasses import replace
 from pathlib import Path
 import numpy as np
@@ -139,7 +139,7 @@ def fit(self, df:pd.DataFrame, # the real table
     _check_unit('privacy_check', self.privacy_check); _check_unit('check_fraction', self.check_fraction, False)
     if self.target_model not in ('auto', None):
         raise ValueError(f"target_model must be 'auto' or None, got {self.target_model!r}.")
-    if isinstance(self.target_weight, bool) or not isinstance(self.target_weight, (int, float)) \
+    if isinstance(self.target_weight, bool) or not isinstance(self.target_weight, numbers.Real) \
             or not 0 < self.target_weight < math.inf:
         raise ValueError(f"target_weight must be a positive number, got {self.target_weight!r}.")
     resolve_jobs(self.n_jobs)
