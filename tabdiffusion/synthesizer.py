@@ -226,9 +226,11 @@ def _config(self, n_rows, monitor) -> TrainConfig:
 @patch_to(TabDiffusion)
 def _weigh_target(self, target):
     "A numeric target's column weighs `target_weight` times the other numeric columns in the loss (average 1)."
-    if target is None or self.target_weight == 1 or not self.schema_[target].is_numeric: return
+    if target is None or self.target_weight == 1: return
+    part, j = target_column(self.transformer_, target)
+    if part != 'num': return
     w = torch.ones(self.transformer_.n_num)
-    w[self.transformer_.num_columns.index(target)] = float(self.target_weight)
+    w[j] = float(self.target_weight)
     self.diffusion_.gaussian.col_weights = w / w.mean()
 
 @patch_to(TabDiffusion)
@@ -377,7 +379,7 @@ def sample(self, n:int, # rows to generate
         raise ValueError(f"n must be a whole number of rows, 0 or more, got {n!r}.")
     t = self.transformer_  # n == 0: no rows, with the fitted columns and dtypes
     if n == 0: return t.inverse_transform(np.zeros((0, t.n_num)), np.zeros((0, t.n_cat), np.int64))
-    sampler_order(self.sampler); self._precisions(); self._marginals()  # set_params after fit
+    sampler_order(self.sampler); sampling_dtype(self.sample_precision); self._marginals()  # set_params after fit
     if self.filter_copies: check_copy_filter(self.schema_, len(self.train_hashes_))  # before drawing rows
     conds = check_conditions(conditions, self.schema_) if conditions is not None else {}
     rng = self._rng if random_state is None else np.random.default_rng(_int_seed(random_state))
