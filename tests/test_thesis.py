@@ -1080,6 +1080,18 @@ def test_gap_text_compares_each_variant_with_the_default_sample(tmp_path):
     assert t['TSTR ratio (RF)'][0] == '0.955 ± 0.007' and t.fits.tolist() == [2, 2, 2]
 
 
+def test_missed_on_lists_the_datasets_that_miss_a_target(tmp_path):
+    "The datasets whose target of that name is not met; nothing before the target check ran."
+    import benchmark as bm
+    assert bm.missed_on('time / CTGAN', tmp_path) == []
+    (tmp_path / 'bench').mkdir()
+    pd.DataFrame(dict(dataset=['pima', 'pima', 'adult', 'abalone'], met=[False, True, True, None],
+                      target=['time / CTGAN time < 1', 'dcr_share <= 0.55', 'time / CTGAN time < 1',
+                              'time / CTGAN time < 1'], value=1.0)).to_csv(tmp_path / 'bench' / 'targets.csv',
+                                                                          index=False)
+    assert bm.missed_on('time / CTGAN', tmp_path) == ['pima']
+
+
 def test_machines_text_names_the_machine_of_each_merged_run(tmp_path):
     "A merged benchmark whose runs came from two CPUs says so; one CPU, or no file, says nothing."
     import json

@@ -11,6 +11,7 @@ from reading import results_dir, to_markdown
 
 __all__ = ['bench_dir', 'load_arms', 'load_bench', 'load_bench_summary', 'summarise', 'environment', 'bench_meta',
            'machine_line', 'machines_text', 'paired_fits', 'arms_table', 'privacy_conditions',
+           'missed_on',
            'peer_table', 'peer_notes', 'bench_origin', 'targets_table', 'previous_table',
            'load_validation', 'spec_label', 'validation_tables', 'validation_verdict', 'validation_runs',
            'recorded_runs',
@@ -211,6 +212,13 @@ def bench_origin(root: Path | None = None) -> str:
                 "check, no target model); the new default's run is not merged yet "
                 '(`python benchmarks/merge_bench.py`).')
     return ''
+
+
+def missed_on(target_start: str, root: Path | None = None) -> list:
+    "The datasets whose target starting with `target_start` is not met in `targets.csv` (empty when not run)."
+    df = _read_csv(bench_dir(root) / 'targets.csv')
+    if df is None: return []
+    return list(df[df.target.str.startswith(target_start) & (df.met.astype(str) == 'False')].dataset)
 
 
 def targets_table(root: Path | None = None, folder: str = '') -> pd.DataFrame | None:
