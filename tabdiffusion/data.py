@@ -404,3 +404,13 @@ def from_dict(cls: TabularTransformer, d: dict) -> TabularTransformer:
     obj.references_ = np.asarray(d["references"], dtype=np.float64)
     obj.quantiles_ = np.asarray(d["quantiles"], dtype=np.float64).reshape(len(obj.references_), -1)
     return obj
+
+# %% ../nbs/01_data.ipynb #5248c44a
+@patch
+def class_frequencies(self: TabularTransformer, df: pd.DataFrame) -> list[list[float]]:
+    "Per `x_cat` column, the share of `df`'s rows in each of its classes (as `transform` codes them)."
+    self._check_fitted(); _check_names(df, self.schema_)
+    counts = [np.bincount(_encode(df[c], self.schema_[c]), minlength=self.schema_[c].n_classes)
+              for c in self.schema_.categorical]
+    counts += [np.bincount(df[c].isna().to_numpy().astype(np.int64), minlength=2) for c in self._flagged]
+    return [(k / max(len(df), 1)).tolist() for k in counts]

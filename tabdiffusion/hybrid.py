@@ -123,7 +123,9 @@ def timesteps_for(self:HybridDiffusion, n_steps:int=None, sampler:str='ddpm') ->
 @patch
 @torch.no_grad()
 def sample(self:HybridDiffusion, denoiser, n:int, n_steps:int=None, eta:float=1.0, y=None,
-           guidance:float=0.0, device='cpu', verbose:bool=False, sampler:str='ddpm', dtype=torch.float32):
+           guidance:float=0.0, device='cpu', verbose:bool=False, sampler:str='ddpm', dtype=torch.float32,
+           class_counts:list=None, # per categorical column, rows per class in the result (None: drawn freely)
+          ):
     "Generate `n` rows: numeric (n, n_num) floats and categorical (n, n_cat) codes; `dtype`: the denoiser's."
     order, steps = sampler_order(sampler), self.timesteps_for(n_steps, sampler).tolist()
     x_num = torch.randn(n, self.n_num, device=device)
@@ -136,7 +138,8 @@ def sample(self:HybridDiffusion, denoiser, n:int, n_steps:int=None, eta:float=1.
         x0 = self.gaussian.output_x0(out, x_num, t)
         d = x0 if order == 1 or x0_prev is None else self.gaussian.multistep_x0(x0, x0_prev, t, s, t_prev)
         x_num, x0_prev, t_prev = self.gaussian.p_sample(None, x_num, t, s, eta=eta, x0=d), x0, t
-        log_x = self.multinomial.p_sample(logits, log_x, t, s)
+        last = class_counts is not None and i + 1 == len(steps)  # the counts are set where x_0 is drawn
+        log_x = self.multinomial.p_sample(logits, log_x, t, s, counts=class_counts if last else None)
     return x_num, self.layout.to_index(log_x)
 
 @patch

@@ -18,6 +18,7 @@ from fastcore.basics import patch_to
 from .data import TabularTransformer, check_target, infer_schema
 from .hybrid import HybridDiffusion, sampler_order, sampling_dtype
 from .quantile import stratified_scores
+from .multinomial import stratified_counts
 from .model import make_denoiser
 from .train import ChunkedRows, TrainConfig, train_diffusion
 from .conditional import check_conditions, condition_mask, encode_labels, label_info, labels_for
@@ -85,6 +86,10 @@ class TabDiffusion(BaseEstimator):
                  marginals:str='auto', # values of continuous columns in `sample`: 'model' (the diffusion's own),
                                         # 'fitted' (stratified draws from the fitted quantiles, in the model's
                                         # order) or 'auto' ('fitted' unless public_bounds fixes the quantiles)
+                 category_counts:str='model', # classes of categorical columns in `sample`: 'model' (drawn freely),
+                                              # 'fitted' (each sample's class counts follow the training frequencies;
+                                              # the model's probabilities pick the rows) or 'auto' ('fitted' unless
+                                              # public_bounds is given)
                  schedule:str='cosine', # beta schedule: "cosine" or "linear"
                  prediction:str='eps', # numeric output: 'eps' (TabDDPM) or 'v' (EDM's preconditioning)
                  noise_levels:str='uniform', # training steps: 'uniform' (TabDDPM) or 'lognormal' (EDM's)
@@ -135,7 +140,7 @@ def fit(self, df:pd.DataFrame, # the real table
     cap = None if self.max_epochs == 'auto' else self.max_epochs  # 'auto', None (no cap) or passes
     _check_counts(epochs=self.epochs, max_epochs=cap, batch_size=self.batch_size, timesteps=self.timesteps,
                   n_sample_steps=self.n_sample_steps)
-    sampler_order(self.sampler); self._precisions(); self._marginals()
+    sampler_order(self.sampler); self._precisions(); self._marginals(); self._category_counts()
     _check_unit('privacy_check', self.privacy_check); _check_unit('check_fraction', self.check_fraction, False)
     if self.target_model not in ('auto', None):
         raise ValueError(f"target_model must be 'auto' or None, got {self.target_model!r}.")
@@ -149,6 +154,8 @@ def fit(self, df:pd.DataFrame, # the real table
     seed = _int_seed(self.random_state)
     self.transformer_ = self._fit_transformer(df, seed)
     self.schema_, self.target_ = self.transformer_.schema, target
+    # public_bounds promises preprocessing that reads no data: no class frequencies then
+    self.class_freqs_ = None if self.public_bounds is not None else self.transformer_.class_frequencies(df)
     self.condition_ = self._label_info(df, target)
     self.diffusion_ = self._make_diffusion()
     self._weigh_target(target)
@@ -345,6 +352,30 @@ def _marginals(self) -> str:
     if self.marginals == 'auto': return 'model' if self.public_bounds is not None else 'fitted'
     return self.marginals
 
+_CATEGORY_COUNTS = ('model', 'fitted', 'auto')
+
+@patch_to(TabDiffusion)
+def _category_counts(self) -> str:
+    "`category_counts` resolved: 'model' or 'fitted' ('auto': 'fitted' unless public_bounds is given)."
+    if self.category_counts not in _CATEGORY_COUNTS:
+        raise ValueError(f"Unknown category_counts {self.category_counts!r}: choose one of {list(_CATEGORY_COUNTS)}.")
+    if self.category_counts == 'fitted' and self.public_bounds is not None:
+        raise ValueError("category_counts='fitted' gives samples the class frequencies of the data, but public_bounds "
+                         "promises preprocessing that reads no data: use category_counts='model' (or 'auto').")
+    if self.category_counts == 'auto': return 'model' if self.public_bounds is not None else 'fitted'
+    return self.category_counts
+
+@patch_to(TabDiffusion)
+def _class_counts(self, m, seed) -> list|None:
+    "Per categorical model column, the class counts of a chunk of `m` rows (None: the model draws them freely)."
+    freqs = getattr(self, 'class_freqs_', None)  # a checkpoint saved before the option has none
+    if not freqs or self._category_counts() != 'fitted': return None
+    rng = np.random.default_rng([seed, 2])
+    counts = [stratified_counts(f, m, rng) for f in freqs]
+    if self.target_ is not None and (at := target_column(self.transformer_, self.target_))[0] == 'cat':
+        counts[at[1]] = None  # a class target follows p(y | x), which its counts would bend: drawn freely
+    return counts
+
 @patch_to(TabDiffusion)
 def _continuous(self) -> list:
     "Positions of the numeric model columns with many values: not an 'int' column snapped to its few values."
@@ -357,9 +388,11 @@ def _sample_chunk(self, m, seed, y=None):
     with seeded(seed, device=self.device_, n_threads=self.n_threads):
         yb = None if y is None else torch.as_tensor(y, device=self.device_)
         dtype = sampling_dtype(self.sample_precision, self.device_)
+        # draws guided by a label keep the model's classes, as they keep its values (below)
         xn, xc = self.diffusion_.sample(self.denoiser_, m, self.n_sample_steps, sampler=self.sampler,
                                         device=self.device_, dtype=dtype,
-                                        y=yb, guidance=0.0 if yb is None else self.guidance)
+                                        y=yb, guidance=0.0 if yb is None else self.guidance,
+                                        class_counts=self._class_counts(m, seed) if y is None else None)
     xn, xc = xn.cpu().numpy(), xc.cpu().numpy()
     # draws guided by a label keep the model's values: their marginal is the label's, not the table's
     if y is None and self._marginals() == 'fitted' and (js := self._continuous()):  # before the target trees
@@ -379,7 +412,8 @@ def sample(self, n:int, # rows to generate
         raise ValueError(f"n must be a whole number of rows, 0 or more, got {n!r}.")
     t = self.transformer_  # n == 0: no rows, with the fitted columns and dtypes
     if n == 0: return t.inverse_transform(np.zeros((0, t.n_num)), np.zeros((0, t.n_cat), np.int64))
-    sampler_order(self.sampler); sampling_dtype(self.sample_precision); self._marginals()  # set_params after fit
+    sampler_order(self.sampler); sampling_dtype(self.sample_precision)  # set_params after fit
+    self._marginals(); self._category_counts()
     if self.filter_copies: check_copy_filter(self.schema_, len(self.train_hashes_))  # before drawing rows
     conds = check_conditions(conditions, self.schema_) if conditions is not None else {}
     rng = self._rng if random_state is None else np.random.default_rng(_int_seed(random_state))
@@ -441,7 +475,7 @@ def save(self, path:str, # folder to write (created if missing)
                 dp_epsilon=getattr(self, 'dp_epsilon_', None), dp_delta=getattr(self, 'dp_delta_', None),
                 transformer=self.transformer_.to_dict(), target=self.target_, salt=self.salt_,
                 history=self.history_, fit_seconds=self.fit_seconds_, privacy_check=self.privacy_check_,
-                target_scores=self.target_scores_,
+                target_scores=self.target_scores_, class_freqs=getattr(self, 'class_freqs_', None),
                 target_model=None if self.target_model_ is None else self.target_model_.to_dict(),
                 columns=[str(c) for c in self.feature_names_in_])
     _atomic_write(path / 'weights.pt', lambda p: torch.save(self.denoiser_.state_dict(), p))
@@ -489,6 +523,7 @@ def load(cls, path:str, # checkpoint folder written by `save`
     self.history_, self.fit_seconds_ = meta['history'], meta['fit_seconds']
     self.privacy_check_, self.target_scores_ = meta.get('privacy_check'), meta.get('target_scores')
     self.target_model_ = meta.get('target_model') and TargetModel.from_dict(meta['target_model'])
+    self.class_freqs_ = meta.get('class_freqs')  # None in checkpoints saved before category_counts
     self.condition_ = meta.get('condition')
     if meta.get('dp_epsilon') is not None: self.dp_epsilon_, self.dp_delta_ = meta['dp_epsilon'], meta['dp_delta']
     self.diffusion_ = self._make_diffusion()

@@ -262,3 +262,54 @@ def test_fitted_marginals_need_quantiles_fitted_on_the_data():
         TabDiffusion(**TINY, marginals="fitted", public_bounds=bounds).fit(table(), target="y")
     assert TabDiffusion(marginals="auto", public_bounds=bounds)._marginals() == "model"
     assert TabDiffusion(marginals="auto")._marginals() == "fitted"
+
+
+def test_fitted_class_counts_follow_the_training_frequencies(fitted):
+    "Same model and seed: 'fitted' keeps every numeric value and gives each class its training share of the rows."
+    train, n = table(), 3000
+    fitted.set_params(category_counts="model")
+    a = fitted.sample(n, random_state=3)
+    fitted.set_params(category_counts="fitted")
+    try:
+        b = fitted.sample(n, random_state=3)
+        assert fitted.copies_filtered_ == 0
+    finally: fitted.set_params(category_counts="model")
+    assert list(b.dtypes) == list(a.dtypes) and (a.x == b.x).all() and (a.n == b.n).all()
+    share = train.k.value_counts(normalize=True)
+    assert (b.k.value_counts().reindex(share.index) - n * share).abs().max() <= 1  # stratified: within one row
+    assert abs(b.y.isna().sum() - n * train.y.isna().mean()) <= 1  # a missing flag is a class too
+    tv = lambda s: 0.5 * (s.value_counts(normalize=True).reindex(share.index, fill_value=0) - share).abs().sum()
+    assert tv(b.k) < 0.001 < tv(a.k), (tv(b.k), tv(a.k))  # a 4-epoch model is off; the counts are not
+    assert (a.k != b.k).mean() < 0.5  # the model's probabilities choose which rows change class
+
+
+def test_fitted_class_counts_options_and_checkpoints(fitted, tmp_path):
+    "Unknown values and public_bounds are refused; 'auto' resolves; a checkpoint keeps the frequencies."
+    bounds = {"x": (-4, 4), "k": ["a", "b", "c"], "n": (0, 3), "y": (-10, 10)}
+    with pytest.raises(ValueError, match="public_bounds promises preprocessing"):
+        TabDiffusion(**TINY, category_counts="fitted", public_bounds=bounds).fit(table(), target="y")
+    assert TabDiffusion(category_counts="auto", public_bounds=bounds)._category_counts() == "model"
+    assert TabDiffusion(category_counts="auto")._category_counts() == "fitted"
+    fitted.set_params(category_counts="counts")
+    try:
+        with pytest.raises(ValueError, match="Unknown category_counts 'counts'"): fitted.sample(3)
+    finally: fitted.set_params(category_counts="model")
+    fitted.set_params(category_counts="fitted")
+    try:
+        back = TabDiffusion.load(fitted.save(tmp_path / "m"))  # with the parameters of the fit: set the sampling ones
+        back.set_params(category_counts="fitted", marginals=fitted.marginals)
+        assert back.class_freqs_ == fitted.class_freqs_
+        pd.testing.assert_frame_equal(back.sample(500, random_state=2), fitted.sample(500, random_state=2))
+    finally: fitted.set_params(category_counts="model")
+
+
+def test_a_class_target_keeps_the_models_draws():
+    "With a class target, its column gets no set counts; the other categorical columns (a missing flag here) do."
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = TabDiffusion(**TINY, category_counts="fitted").fit(table(), target="k")
+    counts = m._class_counts(300, seed=0)
+    cols = m.transformer_.cat_columns
+    assert cols == ["k", "y__nan"] and counts[0] is None and counts[1].sum() == 300
+    s = m.sample(300, random_state=0)
+    assert abs(s.y.isna().sum() - 300 * table().y.isna().mean()) <= 1 and set(s.k) == {"a", "b", "c"}

@@ -1141,3 +1141,28 @@ def test_other_machine_speed_names_the_precision_that_meets_the_target(tmp_path)
     text = sm.other_machine_speed(tmp_path)
     assert text.endswith('ddpm at 30 steps 17.4 s; ddpm at 30 steps in bfloat16 8.9 s. The speed target of 10 s is '
                          'met there in bfloat16, not in float32.'), text
+
+
+def test_category_counts_study_needs_higher_shapes_no_loss_and_little_time(tmp_path):
+    "Fitted class counts pair with the free draws by (dataset, seed); shapes must rise, DCR stay within, time too."
+    import category_counts as cc
+    assert cc.load_category_counts(tmp_path) is None
+    base = dict(tstr_ratio_rf=0.95, tstr_ratio_gb=0.95, column_pair_trends=0.97, dcr_share=0.52, exact_copies=0.0)
+    rows = [base | dict(dataset=ds, model_seed=s, category_counts=m, sample_s=1.0 + 0.05 * (m == 'fitted'),
+                        column_shapes=0.97 + (0.01 if m == 'fitted' else 0) + 0.001 * s,
+                        detection_auc=0.60 - (0.02 if m == 'fitted' else 0))
+            for ds in ('diamonds', 'adult') for s in (0, 1, 2) for m in ('model', 'fitted')]
+    folder = tmp_path / 'bench' / 'validation' / 'category_counts' / 'part1'
+    folder.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(folder / 'category_counts.csv', index=False)
+    df = cc.load_category_counts(tmp_path)
+    text = cc.cc_verdict(df)
+    assert "paired with the same sample free draws (6 pairs)" in text and 'column shapes +0.010' in text
+    assert 'A sample took +5% as long on average (within 10%)' in text
+    assert text.endswith('Fitted class counts **meet** the rule.') and cc.cc_pass(df)
+    assert len(cc.cc_table(df)) == 4 and 'longer to draw' in cc.CC_RULE
+    df.loc[df.setting == 'fitted counts', 'sample_s'] = 1.2
+    assert not cc.cc_pass(df) and '(beyond 10%)' in cc.cc_verdict(df)
+    df.loc[df.setting == 'fitted counts', 'sample_s'] = 1.0
+    df.loc[(df.setting == 'fitted counts') & (df.dataset == 'adult'), 'dcr_share'] = 0.56
+    assert cc.cc_verdict(df).endswith('do **not** meet the rule.') and 'above 0.55 on adult' in cc.cc_verdict(df)

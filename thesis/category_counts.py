@@ -1,0 +1,79 @@
+"""Fitted class counts: the categorical columns' classes drawn with the training rows' shares, or freely (issue 15).
+
+`results/bench/validation/category_counts/*/category_counts.csv` (`benchmarks/category_counts.py`): each fit of the
+default draws one sample with `category_counts='model'` and one with `category_counts='fitted'` from the same seed,
+so from the same reverse process; the two differ only in the classes the last reverse step gives the rows. The rule
+below was committed before the run. A class target is drawn freely: in a smoke run before the rule (pima, model
+seed 0, one sample each way) the target's set counts moved both TSTR ratios (RF 1.009 → 0.989, GB 1.057 → 1.000),
+and pima, whose only categorical column is its target, has then nothing to compare."""
+
+from pathlib import Path
+import pandas as pd
+import benchmark as bm
+import edm
+from decimals import COLS, twin_verdict
+from marginals import _shapes_higher
+
+__all__ = ['CC_RULE', 'CC_TABLES', 'CC_TIME', 'LABELS', 'load_category_counts', 'cc_table', 'cc_verdict', 'cc_pass',
+           'cc_runs']
+
+CC_TABLES, CC_SEEDS = ('diamonds', 'abalone', 'adult'), (0, 1, 2)  # the tables with a categorical feature
+CC_TIME = 0.10  # a sample may take at most this much longer on average
+CC_RULE = (f"fitted class counts become the default (`category_counts='auto'`) only if, on the validation rows of "
+           f"{', '.join(CC_TABLES)} (model seeds {CC_SEEDS[0]}-{CC_SEEDS[-1]}, one sample of each fit drawn both "
+           f"ways from the same seed), column shapes are higher than with the model's free draws over all tables "
+           f"(paired, one-sided 95%), no quality score (the two TSTR ratios, column shapes, pair trends, detection "
+           f"AUC) is worse by significantly more than {edm.TOLERANCE}, on any table or over all of them, their mean "
+           f"DCR share stays within {bm.DCR_LIMIT:.2f} on every table, they add no exact copy, and a sample takes "
+           f"on average less than {CC_TIME:.0%} longer to draw")
+LABELS = {'model': 'free draws', 'fitted': 'fitted counts'}
+
+
+def _folder(root: Path | None) -> Path: return bm.bench_dir(root) / 'validation' / 'category_counts'
+
+
+def load_category_counts(root: Path | None = None) -> pd.DataFrame | None:
+    "Every run's rows, `setting` 'free draws' or 'fitted counts'; None when no run is recorded."
+    files = sorted(_folder(root).glob('*/category_counts.csv'))
+    if not files: return None
+    df = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
+    return df.assign(setting=df.category_counts.map(LABELS))
+
+
+def cc_table(df: pd.DataFrame) -> pd.DataFrame:
+    "Per dataset: mean ± sd over model seeds of each score and the sample's seconds, both ways."
+    cols = COLS + ('sample_s',)
+    return bm._mean_sd_frame(bm.summarise(df, ['dataset', 'setting'], cols), ['dataset', 'setting'], cols)
+
+
+def _time_rise(df: pd.DataFrame) -> float:
+    "Mean seconds of a sample with fitted counts over those of the free draws, minus 1."
+    s = df.groupby('setting').sample_s.mean()
+    return float(s[LABELS['fitted']] / s[LABELS['model']] - 1)
+
+
+def _check(df: pd.DataFrame) -> tuple:
+    "(the evidence as text, whether the rule makes fitted counts the default)"
+    fit, free = LABELS['fitted'], LABELS['model']
+    text, ok = twin_verdict(df, fit, free, 'Fitted class counts')
+    higher, rise = _shapes_higher(df, fit, free), _time_rise(df)
+    text += ('Column shapes are higher over all tables (one-sided 95%). ' if higher else
+             'Column shapes are not significantly higher over all tables. ')
+    text += f"A sample took {rise:+.0%} as long on average ({'within' if rise < CC_TIME else 'beyond'} {CC_TIME:.0%}). "
+    return text, ok and higher and rise < CC_TIME
+
+
+def cc_pass(df: pd.DataFrame) -> bool:
+    "Does the rule make fitted class counts the default?"
+    return _check(df)[1]
+
+
+def cc_verdict(df: pd.DataFrame) -> str:
+    "The paired evidence, whether shapes rise, the time, and the verdict."
+    text, ok = _check(df)
+    return text + ('Fitted class counts **meet** the rule.' if ok else 'Fitted class counts do **not** meet the rule.')
+
+
+def cc_runs(root: Path | None = None) -> str:
+    "One sentence per run: its folder, commit, datasets and model seeds."
+    return bm.recorded_runs(_folder(root), 'category_counts.json', 'category_counts/')
