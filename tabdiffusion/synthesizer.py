@@ -303,8 +303,8 @@ def _fit_transformer(self, df, seed):
     kw = dict(categorical=self.categorical, numeric=self.numeric)
     if self.public_bounds is not None: return public_transformer(df, self.public_bounds, random_state=seed, **kw)
     if self.dp_epsilon is not None:
-        warnings.warn("dp_epsilon covers the training steps only: the quantile grid, ranges, category lists and "
-                      "decimal places "
+        warnings.warn("dp_epsilon covers the training steps only: the quantile grid, ranges, category lists, their "
+                      "shares and decimal places "
                       "are read from the data and are not private. Pass public_bounds= (see the DP notebook).")
     return TabularTransformer(infer_schema(df, **kw), random_state=seed).fit(df)
 

@@ -313,3 +313,15 @@ def test_a_class_target_keeps_the_models_draws():
     assert cols == ["k", "y__nan"] and counts[0] is None and counts[1].sum() == 300
     s = m.sample(300, random_state=0)
     assert abs(s.y.isna().sum() - 300 * table().y.isna().mean()) <= 1 and set(s.k) == {"a", "b", "c"}
+
+
+def test_a_class_target_alone_gives_the_same_rows_either_way():
+    "No categorical column but the class target: 'fitted' and 'model' draw the very same rows (pima's case)."
+    df = table().drop(columns="k").assign(c=lambda d: np.where(d.x > 0, "hi", "lo")).dropna()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = TabDiffusion(**TINY).fit(df, target="c")
+    assert m.transformer_.cat_columns == ["c"]
+    a = m.set_params(category_counts="model").sample(400, random_state=4)
+    b = m.set_params(category_counts="fitted").sample(400, random_state=4)
+    pd.testing.assert_frame_equal(a, b)
