@@ -1166,3 +1166,27 @@ def test_category_counts_study_needs_higher_shapes_no_loss_and_little_time(tmp_p
     df.loc[df.setting == 'fitted counts', 'sample_s'] = 1.0
     df.loc[(df.setting == 'fitted counts') & (df.dataset == 'adult'), 'dcr_share'] = 0.56
     assert cc.cc_verdict(df).endswith('do **not** meet the rule.') and 'above 0.55 on adult' in cc.cc_verdict(df)
+
+
+def test_category_counts_second_rule_compares_dcr_with_the_free_draws(tmp_path):
+    "CC_RULE2: the DCR clause is relative to the free draws of the same fits; the rest as the first rule."
+    import category_counts as cc
+    assert cc.load_category_counts2(tmp_path) is None
+    base = dict(tstr_ratio_rf=0.95, tstr_ratio_gb=0.95, column_pair_trends=0.97, exact_copies=0.0, sample_s=1.0,
+                detection_auc=0.6)
+    rows = [base | dict(dataset=ds, model_seed=s, category_counts=m, dcr_share=0.552 + 0.002 * (m == 'fitted'),
+                        column_shapes=0.97 + (0.01 if m == 'fitted' else 0) + 0.001 * s)
+            for ds in ('diamonds', 'abalone') for s in (3, 4, 5) for m in ('model', 'fitted')]
+    folder = tmp_path / 'bench' / 'validation' / 'category_counts_new' / 'part1'
+    folder.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(folder / 'category_counts.csv', index=False)
+    df = cc.load_category_counts2(tmp_path)
+    text = cc.cc_verdict2(df)  # over 0.55 both ways, but within 0.005 of the free draws: met
+    assert 'changed by +0.0020 to +0.0020 against the free draws (within 0.005)' in text and cc.cc_pass2(df)
+    assert text.endswith('**meet** the rule.') and 'diamonds: free draws 0.5520' in cc.dcr_over_text(df)
+    assert not cc.cc_pass(df)  # the first rule's absolute limit would fail it
+    df.loc[(df.setting == 'fitted counts') & (df.dataset == 'abalone'), 'dcr_share'] += 0.004
+    assert not cc.cc_pass2(df) and '(more than 0.005 on abalone)' in cc.cc_verdict2(df)
+    df.loc[df.setting == 'fitted counts', 'dcr_share'] = 0.552
+    df.loc[df.setting == 'fitted counts', 'exact_copies'] = 1.0
+    assert not cc.cc_pass2(df)

@@ -15,7 +15,8 @@ from decimals import COLS, twin_verdict
 from marginals import _shapes_higher
 
 __all__ = ['CC_RULE', 'CC_TABLES', 'CC_TIME', 'LABELS', 'load_category_counts', 'cc_table', 'cc_verdict', 'cc_pass',
-           'cc_runs']
+           'cc_runs', 'CC_RULE2', 'CC_SEEDS2', 'CC_DCR_RISE', 'load_category_counts2', 'cc_verdict2', 'cc_pass2',
+           'cc_runs2', 'dcr_over_text']
 
 CC_TABLES, CC_SEEDS = ('diamonds', 'abalone', 'adult'), (0, 1, 2)  # the tables with a categorical feature
 CC_TIME = 0.10  # a sample may take at most this much longer on average
@@ -27,14 +28,26 @@ CC_RULE = (f"fitted class counts become the default (`category_counts='auto'`) o
            f"DCR share stays within {bm.DCR_LIMIT:.2f} on every table, they add no exact copy, and a sample takes "
            f"on average less than {CC_TIME:.0%} longer to draw")
 LABELS = {'model': 'free draws', 'fitted': 'fitted counts'}
+# The first run met every clause but the absolute DCR limit, on a table whose free draws from the same fits were over
+# it too. The second rule, stated before a run on new fits, compares the DCR share with the free draws' instead.
+CC_SEEDS2, CC_DCR_RISE = (3, 4, 5), 0.005
+CC_RULE2 = (f"fitted class counts become the default (`category_counts='auto'`) only if, on the validation rows of "
+            f"{', '.join(CC_TABLES)} with new fits (model seeds {CC_SEEDS2[0]}-{CC_SEEDS2[-1]}, one sample of each fit "
+            f"drawn both ways from the same seed), column shapes are higher than with the model's free draws over all "
+            f"tables (paired, one-sided 95%), no quality score (the two TSTR ratios, column shapes, pair trends, "
+            f"detection AUC) is worse by significantly more than {edm.TOLERANCE}, on any table or over all of them, "
+            f"on no table does their mean DCR share exceed the free draws' (from the same fits) by more than "
+            f"{CC_DCR_RISE}, they add no exact copy, and a sample takes on average less than {CC_TIME:.0%} longer to "
+            f"draw")
 
 
-def _folder(root: Path | None) -> Path: return bm.bench_dir(root) / 'validation' / 'category_counts'
+def _folder(root: Path | None, name: str = 'category_counts') -> Path:
+    return bm.bench_dir(root) / 'validation' / name
 
 
-def load_category_counts(root: Path | None = None) -> pd.DataFrame | None:
+def load_category_counts(root: Path | None = None, name: str = 'category_counts') -> pd.DataFrame | None:
     "Every run's rows, `setting` 'free draws' or 'fitted counts'; None when no run is recorded."
-    files = sorted(_folder(root).glob('*/category_counts.csv'))
+    files = sorted(_folder(root, name).glob('*/category_counts.csv'))
     if not files: return None
     df = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
     return df.assign(setting=df.category_counts.map(LABELS))
@@ -77,3 +90,55 @@ def cc_verdict(df: pd.DataFrame) -> str:
 def cc_runs(root: Path | None = None) -> str:
     "One sentence per run: its folder, commit, datasets and model seeds."
     return bm.recorded_runs(_folder(root), 'category_counts.json', 'category_counts/')
+
+
+def load_category_counts2(root: Path | None = None) -> pd.DataFrame | None:
+    "The second run's rows (new fits, `CC_RULE2`); None until it ran."
+    return load_category_counts(root, 'category_counts_new')
+
+
+def _dcr_rise(df: pd.DataFrame) -> pd.Series:
+    "Per table, the mean DCR share with fitted counts minus that of the free draws."
+    m = df.groupby(['dataset', 'setting'], sort=False).dcr_share.mean().unstack('setting')
+    return m[LABELS['fitted']] - m[LABELS['model']]
+
+
+def dcr_over_text(df: pd.DataFrame) -> str:
+    "The tables whose mean DCR share is over the limit, both ways (the first run's one unmet clause)."
+    m = df.groupby(['dataset', 'setting'], sort=False).dcr_share.mean().unstack('setting')
+    over = m[(m > bm.DCR_LIMIT).any(axis=1)]
+    return '; '.join(f"{d}: free draws {r[LABELS['model']]:.4f}, fitted counts {r[LABELS['fitted']]:.4f}"
+                     for d, r in over.iterrows())
+
+
+def _check2(df: pd.DataFrame) -> tuple:
+    "(the evidence as text, whether `CC_RULE2` makes fitted counts the default)"
+    fit, free = LABELS['fitted'], LABELS['model']
+    text, _ = twin_verdict(df, fit, free, 'Fitted class counts')
+    worse = 'Significantly worse than the tolerance' in text
+    copies = int((df[df.setting == fit].exact_copies > 0).sum())
+    higher, rise, dcr = _shapes_higher(df, fit, free), _time_rise(df), _dcr_rise(df)
+    up = [d for d, v in dcr.items() if v > CC_DCR_RISE]
+    text += ('Column shapes are higher over all tables (one-sided 95%). ' if higher else
+             'Column shapes are not significantly higher over all tables. ')
+    span = f"{dcr.min():+.4f} to {dcr.max():+.4f}".replace('-', '−')
+    text += (f"The mean DCR share per table changed by {span} against the free draws "
+             + (f"(more than {CC_DCR_RISE} on {', '.join(up)}). " if up else f"(within {CC_DCR_RISE}). "))
+    text += f"A sample took {rise:+.0%} as long on average ({'within' if rise < CC_TIME else 'beyond'} {CC_TIME:.0%}). "
+    return text, higher and not worse and not up and not copies and rise < CC_TIME
+
+
+def cc_pass2(df: pd.DataFrame) -> bool:
+    "Does `CC_RULE2` make fitted class counts the default?"
+    return _check2(df)[1]
+
+
+def cc_verdict2(df: pd.DataFrame) -> str:
+    "The second run's paired evidence under `CC_RULE2`, and the verdict."
+    text, ok = _check2(df)
+    return text + ('Fitted class counts **meet** the rule.' if ok else 'Fitted class counts do **not** meet the rule.')
+
+
+def cc_runs2(root: Path | None = None) -> str:
+    "One sentence per run of the second check."
+    return bm.recorded_runs(_folder(root, 'category_counts_new'), 'category_counts.json', 'category_counts_new/')
