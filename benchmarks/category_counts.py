@@ -24,27 +24,32 @@ DATASETS = ("diamonds", "abalone", "adult")  # the validation tables with a cate
 SETTINGS = ("model", "fitted")
 
 
-def run(datasets: Param("registry datasets", str, nargs="+") = DATASETS,
-        seeds: Param("model seeds (the fits' random_state)", int, nargs="+") = (0, 1, 2),
-        out: str = "results/bench/validation/category_counts/part1",  # folder of category_counts.csv and .json
-        ):
-    "Fit the default once per dataset and seed; score its sample with freely drawn and with fitted class counts."
+def twin_run(option: str, datasets: list, seeds: list, out: str, protocol: str):
+    """Fit the default once per dataset and seed; score one sample drawn with `option` set to each of `SETTINGS`
+    from the same seed. Rows go to `<out>/<option>.csv` (column `option`: the setting), the record to `<option>.json`."""
     a = SimpleNamespace(datasets=list(datasets), seeds=list(seeds), settings=SETTINGS, out=out)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     rows = []
     for name, ds, vs, seed, model, fit_s in default_fits(a.datasets, a.seeds):
         for setting in SETTINGS:
-            model.set_params(category_counts=setting)
+            model.set_params(**{option: setting})
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 t0 = time.perf_counter()
                 synth = model.sample(len(vs.train), random_state=seed)
                 sample_s = time.perf_counter() - t0
                 scores = score_sample(ds, vs, synth, seed=seed, eval_seeds=(0,))
-            record(rows, dict(dataset=name, model_seed=seed, category_counts=setting, n_fit=len(vs.train),
-                              fit_s=fit_s, sample_s=sample_s, **scores), out / "category_counts.csv")
-    finish_run(out, "category_counts", vars(a), __doc__, rows, ["dataset", "category_counts"],
-               TWIN_COLS + ["sample_s"])
+            record(rows, {'dataset': name, 'model_seed': seed, option: setting, 'n_fit': len(vs.train),
+                          'fit_s': fit_s, 'sample_s': sample_s, **scores}, out / f"{option}.csv")
+    finish_run(out, option, vars(a), protocol, rows, ["dataset", option], TWIN_COLS + ["sample_s"])
+
+
+def run(datasets: Param("registry datasets", str, nargs="+") = DATASETS,
+        seeds: Param("model seeds (the fits' random_state)", int, nargs="+") = (0, 1, 2),
+        out: str = "results/bench/validation/category_counts/part1",  # folder of category_counts.csv and .json
+        ):
+    "Fit the default once per dataset and seed; score its sample with freely drawn and with fitted class counts."
+    twin_run("category_counts", datasets, seeds, out, __doc__)
 
 
 def main(argv: list | None = None):

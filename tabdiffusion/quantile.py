@@ -76,3 +76,24 @@ def stratified_scores(z:np.ndarray, # normal scores, rows x columns
         for lo, hi in m: u = np.where(u > lo, u + (hi - lo), u)  # step over each mass: the rest of the CDF
         out[free[np.argsort(z[free, j], kind='stable')], j] = ndtri(np.clip(u, _EPS, 1 - _EPS))
     return out
+
+# %% ../nbs/01a_quantile.ipynb #13cb1e80
+def _sym_power(m:np.ndarray, p:float) -> np.ndarray:
+    "A symmetric positive semi-definite matrix to the power `p` (eigenvalues clipped at 1e-9)."
+    w, v = np.linalg.eigh((m + m.T) / 2)
+    return (v * np.clip(w, 1e-9, None) ** p) @ v.T
+
+def match_correlation(z:np.ndarray, # scores, rows x columns
+                      target:np.ndarray, # the correlation matrix to give them, columns x columns
+                     ) -> np.ndarray: # same shape: correlation `target`, each column's mean and sd unchanged
+    "Move `z` as little as possible so that its columns' correlation matrix becomes `target`."
+    z = np.asarray(z, dtype=np.float64); target = np.asarray(target, dtype=np.float64)
+    if z.ndim != 2 or target.shape != (z.shape[1], z.shape[1]):
+        raise ValueError(f"target must be {z.shape[1]} x {z.shape[1]} for {z.shape[1]} columns, got {target.shape}")
+    mean, sd = z.mean(0), z.std(0)
+    if z.shape[1] < 2 or len(z) <= z.shape[1] or not (sd > 0).all(): return z.copy()  # nothing to match
+    u = (z - mean) / sd
+    s_half = _sym_power(np.corrcoef(u, rowvar=False), 0.5)
+    s_inv_half = _sym_power(np.corrcoef(u, rowvar=False), -0.5)
+    a = s_inv_half @ _sym_power(s_half @ target @ s_half, 0.5) @ s_inv_half
+    return (u @ a) * sd + mean

@@ -17,7 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 from fastcore.basics import patch_to
 from .data import TabularTransformer, check_target, infer_schema
 from .hybrid import HybridDiffusion, sampler_order, sampling_dtype
-from .quantile import stratified_scores
+from .quantile import match_correlation, stratified_scores
 from .multinomial import stratified_counts
 from .model import make_denoiser
 from .train import ChunkedRows, TrainConfig, train_diffusion
@@ -90,6 +90,9 @@ class TabDiffusion(BaseEstimator):
                                               # 'fitted' (each sample's class counts follow the training frequencies;
                                               # the model's probabilities pick the rows) or 'auto' ('fitted' unless
                                               # public_bounds is given)
+                 correlations:str='model', # numeric columns' dependence in `sample`: 'model' (the diffusion's own),
+                                           # 'fitted' (each chunk's scores moved least to the training scores'
+                                           # correlation; a numeric target excepted) or 'auto' (as category_counts)
                  schedule:str='cosine', # beta schedule: "cosine" or "linear"
                  prediction:str='eps', # numeric output: 'eps' (TabDDPM) or 'v' (EDM's preconditioning)
                  noise_levels:str='uniform', # training steps: 'uniform' (TabDDPM) or 'lognormal' (EDM's)
@@ -141,6 +144,7 @@ def fit(self, df:pd.DataFrame, # the real table
     _check_counts(epochs=self.epochs, max_epochs=cap, batch_size=self.batch_size, timesteps=self.timesteps,
                   n_sample_steps=self.n_sample_steps)
     sampler_order(self.sampler); self._precisions(); self._marginals(); self._category_counts()
+    self._correlations()
     _check_unit('privacy_check', self.privacy_check); _check_unit('check_fraction', self.check_fraction, False)
     if self.target_model not in ('auto', None):
         raise ValueError(f"target_model must be 'auto' or None, got {self.target_model!r}.")
@@ -156,6 +160,7 @@ def fit(self, df:pd.DataFrame, # the real table
     self.schema_, self.target_ = self.transformer_.schema, target
     # public_bounds promises preprocessing that reads no data: no class frequencies then
     self.class_freqs_ = None if self.public_bounds is not None else self.transformer_.class_frequencies(df)
+    self.score_corr_ = None if self.public_bounds is not None else self._score_correlation(df, seed)
     self.condition_ = self._label_info(df, target)
     self.diffusion_ = self._make_diffusion()
     self._weigh_target(target)
@@ -352,18 +357,41 @@ def _marginals(self) -> str:
     if self.marginals == 'auto': return 'model' if self.public_bounds is not None else 'fitted'
     return self.marginals
 
-_CATEGORY_COUNTS = ('model', 'fitted', 'auto')
+_FITTED_OPTIONS = ('model', 'fitted', 'auto')
 
 @patch_to(TabDiffusion)
-def _category_counts(self) -> str:
-    "`category_counts` resolved: 'model' or 'fitted' ('auto': 'fitted' unless public_bounds is given)."
-    if self.category_counts not in _CATEGORY_COUNTS:
-        raise ValueError(f"Unknown category_counts {self.category_counts!r}: choose one of {list(_CATEGORY_COUNTS)}.")
-    if self.category_counts == 'fitted' and self.public_bounds is not None:
-        raise ValueError("category_counts='fitted' gives samples the class frequencies of the data, but public_bounds "
-                         "promises preprocessing that reads no data: use category_counts='model' (or 'auto').")
-    if self.category_counts == 'auto': return 'model' if self.public_bounds is not None else 'fitted'
-    return self.category_counts
+def _from_data(self, name:str, what:str) -> str:
+    "Option `name` resolved to 'model' or 'fitted' ('auto': 'fitted' unless public_bounds is given)."
+    value = getattr(self, name)
+    if value not in _FITTED_OPTIONS:
+        raise ValueError(f"Unknown {name} {value!r}: choose one of {list(_FITTED_OPTIONS)}.")
+    if value == 'fitted' and self.public_bounds is not None:
+        raise ValueError(f"{name}='fitted' gives samples {what} of the data, but public_bounds promises preprocessing "
+                         f"that reads no data: use {name}='model' (or 'auto').")
+    if value == 'auto': return 'model' if self.public_bounds is not None else 'fitted'
+    return value
+
+@patch_to(TabDiffusion)
+def _category_counts(self) -> str: return self._from_data('category_counts', 'the class frequencies')
+
+@patch_to(TabDiffusion)
+def _correlations(self) -> str: return self._from_data('correlations', 'the numeric columns\' correlation')
+
+@patch_to(TabDiffusion)
+def _corr_columns(self) -> list:
+    "Positions of the numeric model columns whose correlation `correlations='fitted'` matches: all but a target."
+    t, target = self.transformer_, getattr(self, 'target_', None)
+    return [j for j, c in enumerate(t.num_columns) if c != target]
+
+@patch_to(TabDiffusion)
+def _score_correlation(self, df, seed) -> list|None:
+    "The correlation matrix of the training rows' normal scores in `_corr_columns` (None: fewer than two)."
+    js = self._corr_columns()
+    if len(js) < 2: return None
+    pos = _at_most(np.arange(len(df)), _CHECK_REF_ROWS, seed)
+    z = self.transformer_.transform(df.iloc[pos], row_ids=pos)[0][:, js]
+    if len(z) <= len(js) or not (z.std(0) > 0).all(): return None
+    return np.corrcoef(z, rowvar=False).tolist()
 
 @patch_to(TabDiffusion)
 def _class_counts(self, m, seed) -> list|None:
@@ -395,8 +423,13 @@ def _sample_chunk(self, m, seed, y=None):
                                         class_counts=self._class_counts(m, seed) if y is None else None)
     xn, xc = xn.cpu().numpy(), xc.cpu().numpy()
     # draws guided by a label keep the model's values: their marginal is the label's, not the table's
-    if y is None and self._marginals() == 'fitted' and (js := self._continuous()):  # before the target trees
-        xn[:, js] = stratified_scores(xn[:, js], np.random.default_rng([seed, 1]))
+    stratify = y is None and self._marginals() == 'fitted' and self._continuous()  # before the target trees
+    if stratify: xn[:, stratify] = stratified_scores(xn[:, stratify], np.random.default_rng([seed, 1]))
+    corr = getattr(self, 'score_corr_', None)  # a checkpoint saved before the option has none
+    if y is None and corr is not None and self._correlations() == 'fitted':
+        js = self._corr_columns()  # matched on normal scores, then stratified again: the ranks keep the dependence
+        xn[:, js] = match_correlation(xn[:, js], np.asarray(corr))
+        if stratify: xn[:, stratify] = stratified_scores(xn[:, stratify], np.random.default_rng([seed, 3]))
     if getattr(self, 'target_model_', None) is not None:
         xn, xc = self.target_model_.sample(xn, xc, np.random.default_rng(seed))
     return self.transformer_.inverse_transform(xn, xc)
@@ -413,7 +446,7 @@ def sample(self, n:int, # rows to generate
     t = self.transformer_  # n == 0: no rows, with the fitted columns and dtypes
     if n == 0: return t.inverse_transform(np.zeros((0, t.n_num)), np.zeros((0, t.n_cat), np.int64))
     sampler_order(self.sampler); sampling_dtype(self.sample_precision)  # set_params after fit
-    self._marginals(); self._category_counts()
+    self._marginals(); self._category_counts(); self._correlations()
     if self.filter_copies: check_copy_filter(self.schema_, len(self.train_hashes_))  # before drawing rows
     conds = check_conditions(conditions, self.schema_) if conditions is not None else {}
     rng = self._rng if random_state is None else np.random.default_rng(_int_seed(random_state))
@@ -476,6 +509,7 @@ def save(self, path:str, # folder to write (created if missing)
                 transformer=self.transformer_.to_dict(), target=self.target_, salt=self.salt_,
                 history=self.history_, fit_seconds=self.fit_seconds_, privacy_check=self.privacy_check_,
                 target_scores=self.target_scores_, class_freqs=getattr(self, 'class_freqs_', None),
+                score_corr=getattr(self, 'score_corr_', None),
                 target_model=None if self.target_model_ is None else self.target_model_.to_dict(),
                 columns=[str(c) for c in self.feature_names_in_])
     _atomic_write(path / 'weights.pt', lambda p: torch.save(self.denoiser_.state_dict(), p))
@@ -524,6 +558,7 @@ def load(cls, path:str, # checkpoint folder written by `save`
     self.privacy_check_, self.target_scores_ = meta.get('privacy_check'), meta.get('target_scores')
     self.target_model_ = meta.get('target_model') and TargetModel.from_dict(meta['target_model'])
     self.class_freqs_ = meta.get('class_freqs')  # None in checkpoints saved before category_counts
+    self.score_corr_ = meta.get('score_corr')  # None in checkpoints saved before correlations
     self.condition_ = meta.get('condition')
     if meta.get('dp_epsilon') is not None: self.dp_epsilon_, self.dp_delta_ = meta['dp_epsilon'], meta['dp_delta']
     self.diffusion_ = self._make_diffusion()

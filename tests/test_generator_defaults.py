@@ -325,3 +325,42 @@ def test_a_class_target_alone_gives_the_same_rows_either_way():
     a = m.set_params(category_counts="model").sample(400, random_state=4)
     b = m.set_params(category_counts="fitted").sample(400, random_state=4)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_fitted_correlations_match_the_training_scores_and_keep_the_rest():
+    "Same model and seed: 'fitted' gives the numeric scores the training correlation; classes and marginals stay."
+    rng = np.random.default_rng(1)
+    a1 = rng.normal(size=600)
+    df = pd.DataFrame({"a": a1, "b": 0.8 * a1 + 0.6 * rng.normal(size=600), "c": rng.exponential(size=600),
+                       "k": rng.choice(["u", "v"], 600)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = TabDiffusion(**TINY).fit(df)
+    want = np.asarray(m.score_corr_)
+    scores = lambda s: np.corrcoef(m.transformer_.transform(s)[0], rowvar=False)
+    assert want.shape == (3, 3) and np.allclose(want, scores(df)) and want[0, 1] > 0.6
+    free = m.set_params(correlations="model").sample(3000, random_state=2)
+    fit = m.set_params(correlations="fitted").sample(3000, random_state=2)
+    m.set_params(correlations="model")
+    gap = lambda s: np.abs(scores(s) - want).max()
+    assert gap(fit) < 0.03 < gap(free), (gap(fit), gap(free))  # a 4-epoch model is far off; the matched one is not
+    assert (fit.k == free.k).all() and list(fit.dtypes) == list(free.dtypes)
+    from scipy import stats
+    assert stats.ks_2samp(fit.c, df.c).statistic < 0.05  # marginals still the fitted ones
+
+
+def test_fitted_correlations_options_targets_and_checkpoints(fitted, tmp_path):
+    "A numeric target is left out; unknown values and public_bounds are refused; a checkpoint keeps the matrix."
+    assert fitted.transformer_.num_columns == ["x", "n", "y"] and fitted._corr_columns() == [0, 1]
+    assert np.asarray(fitted.score_corr_).shape == (2, 2)
+    bounds = {"x": (-4, 4), "k": ["a", "b", "c"], "n": (0, 3), "y": (-10, 10)}
+    with pytest.raises(ValueError, match="correlations='fitted' gives samples the numeric columns' correlation"):
+        TabDiffusion(**TINY, correlations="fitted", public_bounds=bounds).fit(table(), target="y")
+    assert TabDiffusion(correlations="auto", public_bounds=bounds)._correlations() == "model"
+    assert TabDiffusion(correlations="auto")._correlations() == "fitted"
+    fitted.set_params(correlations="linear")
+    try:
+        with pytest.raises(ValueError, match="Unknown correlations 'linear'"): fitted.sample(3)
+    finally: fitted.set_params(correlations="model")
+    back = TabDiffusion.load(fitted.save(tmp_path / "m"))
+    assert back.score_corr_ == fitted.score_corr_

@@ -1190,3 +1190,23 @@ def test_category_counts_second_rule_compares_dcr_with_the_free_draws(tmp_path):
     df.loc[df.setting == 'fitted counts', 'dcr_share'] = 0.552
     df.loc[df.setting == 'fitted counts', 'exact_copies'] = 1.0
     assert not cc.cc_pass2(df)
+
+
+def test_correlations_study_needs_higher_trends_and_no_dcr_rise(tmp_path):
+    "Matched correlations pair with the model's by (dataset, seed); trends must rise, DCR not rise over the model's."
+    import correlations as co
+    assert co.load_correlations(tmp_path) is None
+    base = dict(tstr_ratio_rf=0.95, tstr_ratio_gb=0.95, column_shapes=0.98, exact_copies=0.0, sample_s=1.0,
+                detection_auc=0.6, dcr_share=0.52)
+    rows = [base | dict(dataset=ds, model_seed=s, correlations=m,
+                        column_pair_trends=0.93 + (0.02 if m == 'fitted' else 0) + 0.001 * s)
+            for ds in ('diabetes', 'pima') for s in (0, 1, 2) for m in ('model', 'fitted')]
+    folder = tmp_path / 'bench' / 'validation' / 'correlations' / 'part1'
+    folder.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(folder / 'correlations.csv', index=False)
+    df = co.load_correlations(tmp_path)
+    text = co.corr_verdict(df)
+    assert 'Higher pair trends over all tables (one-sided 95%)' in text and text.endswith('**meet** the rule.')
+    assert co.corr_pass(df) and len(co.corr_table(df)) == 4 and 'pair trends are higher' in co.CORR_RULE
+    df.loc[(df.setting == 'matched correlations') & (df.dataset == 'diabetes'), 'dcr_share'] = 0.53
+    assert not co.corr_pass(df) and '(more than 0.005 on diabetes)' in co.corr_verdict(df)

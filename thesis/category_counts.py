@@ -16,7 +16,7 @@ from marginals import _shapes_higher
 
 __all__ = ['CC_RULE', 'CC_TABLES', 'CC_TIME', 'LABELS', 'load_category_counts', 'cc_table', 'cc_verdict', 'cc_pass',
            'cc_runs', 'CC_RULE2', 'CC_SEEDS2', 'CC_DCR_RISE', 'load_category_counts2', 'cc_verdict2', 'cc_pass2',
-           'cc_runs2', 'dcr_over_text']
+           'cc_runs2', 'dcr_over_text', 'relative_check']
 
 CC_TABLES, CC_SEEDS = ('diamonds', 'abalone', 'adult'), (0, 1, 2)  # the tables with a categorical feature
 CC_TIME = 0.10  # a sample may take at most this much longer on average
@@ -59,10 +59,10 @@ def cc_table(df: pd.DataFrame) -> pd.DataFrame:
     return bm._mean_sd_frame(bm.summarise(df, ['dataset', 'setting'], cols), ['dataset', 'setting'], cols)
 
 
-def _time_rise(df: pd.DataFrame) -> float:
-    "Mean seconds of a sample with fitted counts over those of the free draws, minus 1."
+def _time_rise(df: pd.DataFrame, fit: str = LABELS['fitted'], free: str = LABELS['model']) -> float:
+    "Mean seconds of a sample with `fit` (fitted counts) over those of `free` (the free draws), minus 1."
     s = df.groupby('setting').sample_s.mean()
-    return float(s[LABELS['fitted']] / s[LABELS['model']] - 1)
+    return float(s[fit] / s[free] - 1)
 
 
 def _check(df: pd.DataFrame) -> tuple:
@@ -97,10 +97,10 @@ def load_category_counts2(root: Path | None = None) -> pd.DataFrame | None:
     return load_category_counts(root, 'category_counts_new')
 
 
-def _dcr_rise(df: pd.DataFrame) -> pd.Series:
-    "Per table, the mean DCR share with fitted counts minus that of the free draws."
+def _dcr_rise(df: pd.DataFrame, fit: str = LABELS['fitted'], free: str = LABELS['model']) -> pd.Series:
+    "Per table, the mean DCR share with `fit` (fitted counts) minus that of `free` (the free draws)."
     m = df.groupby(['dataset', 'setting'], sort=False).dcr_share.mean().unstack('setting')
-    return m[LABELS['fitted']] - m[LABELS['model']]
+    return m[fit] - m[free]
 
 
 def dcr_over_text(df: pd.DataFrame) -> str:
@@ -111,21 +111,28 @@ def dcr_over_text(df: pd.DataFrame) -> str:
                      for d, r in over.iterrows())
 
 
-def _check2(df: pd.DataFrame) -> tuple:
-    "(the evidence as text, whether `CC_RULE2` makes fitted counts the default)"
-    fit, free = LABELS['fitted'], LABELS['model']
-    text, _ = twin_verdict(df, fit, free, 'Fitted class counts')
+def relative_check(df: pd.DataFrame, fit: str, free: str, name: str, higher: str = 'column_shapes') -> tuple:
+    """(the evidence as text, whether `fit` passes) for a rule like `CC_RULE2`: `higher` rises over all tables
+    (one-sided 95%), no quality score is significantly worse than the tolerance, the mean DCR share per table rises
+    by at most `CC_DCR_RISE` over `free`'s, no copy, and a sample takes less than `CC_TIME` longer on average."""
+    text, _ = twin_verdict(df, fit, free, name)
     worse = 'Significantly worse than the tolerance' in text
     copies = int((df[df.setting == fit].exact_copies > 0).sum())
-    higher, rise, dcr = _shapes_higher(df, fit, free), _time_rise(df), _dcr_rise(df)
+    up_ok, rise, dcr = _shapes_higher(df, fit, free, higher), _time_rise(df, fit, free), _dcr_rise(df, fit, free)
     up = [d for d, v in dcr.items() if v > CC_DCR_RISE]
-    text += ('Column shapes are higher over all tables (one-sided 95%). ' if higher else
-             'Column shapes are not significantly higher over all tables. ')
+    label = bm.BENCH_COLUMNS.get(higher, higher)
+    text += (f'Higher {label} over all tables (one-sided 95%). ' if up_ok else
+             f'No significantly higher {label} over all tables. ')
     span = f"{dcr.min():+.4f} to {dcr.max():+.4f}".replace('-', '−')
-    text += (f"The mean DCR share per table changed by {span} against the free draws "
+    text += (f"The mean DCR share per table changed by {span} against the {free} "
              + (f"(more than {CC_DCR_RISE} on {', '.join(up)}). " if up else f"(within {CC_DCR_RISE}). "))
     text += f"A sample took {rise:+.0%} as long on average ({'within' if rise < CC_TIME else 'beyond'} {CC_TIME:.0%}). "
-    return text, higher and not worse and not up and not copies and rise < CC_TIME
+    return text, up_ok and not worse and not up and not copies and rise < CC_TIME
+
+
+def _check2(df: pd.DataFrame) -> tuple:
+    "(the evidence as text, whether `CC_RULE2` makes fitted counts the default)"
+    return relative_check(df, LABELS['fitted'], LABELS['model'], 'Fitted class counts')
 
 
 def cc_pass2(df: pd.DataFrame) -> bool:

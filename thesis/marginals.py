@@ -41,9 +41,10 @@ def marginals_table(df: pd.DataFrame) -> pd.DataFrame:
     return bm._mean_sd_frame(bm.summarise(df, ['dataset', 'setting'], COLS), ['dataset', 'setting'], COLS)
 
 
-def _shapes_higher(df: pd.DataFrame, setting: str = LABELS['fitted'], base: str = LABELS['model']) -> bool:
-    "Are column shapes higher with `setting` than `base` over all tables (one-sided 95%: gain > t(0.95, n−1) · se)?"
-    ci = edm.paired_gain(df, setting, 'column_shapes', base=base)
+def _shapes_higher(df: pd.DataFrame, setting: str = LABELS['fitted'], base: str = LABELS['model'],
+                   col: str = 'column_shapes') -> bool:
+    "Is `col` (column shapes) higher with `setting` than `base` over all tables (one-sided 95%: gain > t(0.95, n−1) · se)?"
+    ci = edm.paired_gain(df, setting, col, base=base)
     return ci['n'] >= 2 and ci['mean'] > stats.t.ppf(0.95, ci['n'] - 1) * ci['sd'] / np.sqrt(ci['n'])
 
 
