@@ -77,7 +77,7 @@ def stratified_scores(z:np.ndarray, # normal scores, rows x columns
         out[free[np.argsort(z[free, j], kind='stable')], j] = ndtri(np.clip(u, _EPS, 1 - _EPS))
     return out
 
-# %% ../nbs/01a_quantile.ipynb #13cb1e80
+# %% ../nbs/01a_quantile.ipynb #b539ac7c
 def _sym_power(m:np.ndarray, p:float) -> np.ndarray:
     "A symmetric positive semi-definite matrix to the power `p` (eigenvalues clipped at 1e-9)."
     w, v = np.linalg.eigh((m + m.T) / 2)

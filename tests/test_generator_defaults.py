@@ -296,8 +296,8 @@ def test_fitted_class_counts_options_and_checkpoints(fitted, tmp_path):
     finally: fitted.set_params(category_counts="model")
     fitted.set_params(category_counts="fitted")
     try:
-        back = TabDiffusion.load(fitted.save(tmp_path / "m"))  # with the parameters of the fit: set the sampling ones
-        back.set_params(category_counts="fitted", marginals=fitted.marginals)
+        back = TabDiffusion.load(fitted.save(tmp_path / "m"))  # with the parameters of the fit: set today's
+        back.set_params(**fitted.get_params())
         assert back.class_freqs_ == fitted.class_freqs_
         pd.testing.assert_frame_equal(back.sample(500, random_state=2), fitted.sample(500, random_state=2))
     finally: fitted.set_params(category_counts="model")
