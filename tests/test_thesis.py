@@ -1190,6 +1190,13 @@ def test_category_counts_second_rule_compares_dcr_with_the_free_draws(tmp_path):
     df.loc[df.setting == 'fitted counts', 'dcr_share'] = 0.552
     df.loc[df.setting == 'fitted counts', 'exact_copies'] = 1.0
     assert not cc.cc_pass2(df)
+    first = df.assign(dataset=df.dataset.replace({'abalone': 'adult'}))
+    first.loc[(first.dataset == 'adult') & (first.setting == 'fitted counts'), 'detection_auc'] = 0.62
+    assert 'both higher on no table' in cc.gain_text_all(first, None)  # trends the same both ways
+    first.loc[first.setting == 'fitted counts', 'column_pair_trends'] += 0.004
+    text = cc.gain_text_all(first, None)
+    assert 'column shapes rose by +0.010 and pair trends by +0.004' in text and 'on every table' in text
+    assert '0.600 → 0.620 in the first run' in cc.detection_text(first, None)
 
 
 def test_correlations_study_needs_higher_trends_and_no_dcr_rise(tmp_path):
@@ -1210,3 +1217,6 @@ def test_correlations_study_needs_higher_trends_and_no_dcr_rise(tmp_path):
     assert co.corr_pass(df) and len(co.corr_table(df)) == 4 and 'pair trends are higher' in co.CORR_RULE
     df.loc[(df.setting == 'matched correlations') & (df.dataset == 'diabetes'), 'dcr_share'] = 0.53
     assert not co.corr_pass(df) and '(more than 0.005 on diabetes)' in co.corr_verdict(df)
+    moves = co.corr_moves_text(df)
+    assert 'Pair trends: diabetes 0.931 → 0.951; pima 0.931 → 0.951' in moves
+    assert 'DCR share: diabetes 0.520 → 0.530' in moves

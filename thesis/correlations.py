@@ -12,7 +12,7 @@ import edm
 from category_counts import CC_DCR_RISE, CC_TIME, relative_check
 
 __all__ = ['CORR_RULE', 'CORR_TABLES', 'CORR_LABELS', 'load_correlations', 'corr_table', 'corr_verdict', 'corr_pass',
-           'corr_runs']
+           'corr_runs', 'corr_moves_text']
 
 CORR_TABLES, CORR_SEEDS = ('diamonds', 'abalone', 'california', 'adult', 'diabetes', 'pima'), (0, 1, 2)
 CORR_LABELS = {'model': "model's correlations", 'fitted': 'matched correlations'}
@@ -62,3 +62,13 @@ def corr_verdict(df: pd.DataFrame) -> str:
 def corr_runs(root: Path | None = None) -> str:
     "One sentence per run: its folder, commit, datasets and model seeds."
     return bm.recorded_runs(_folder(root), 'correlations.json', 'correlations/')
+
+
+def corr_moves_text(df: pd.DataFrame) -> str:
+    "Per table, the mean pair trends, detection AUC and DCR share with the model's correlations → matched ones."
+    m = df.groupby(['dataset', 'setting'], sort=False)[['column_pair_trends', 'detection_auc', 'dcr_share']].mean()
+    a, b = CORR_LABELS['model'], CORR_LABELS['fitted']
+    part = lambda col: '; '.join(f"{d} {m.loc[(d, a), col]:.3f} → {m.loc[(d, b), col]:.3f}"
+                                 for d in dict.fromkeys(df.dataset))
+    return (f"Means per table, the model's correlations → matched ones. Pair trends: {part('column_pair_trends')}. "
+            f"Detection AUC: {part('detection_auc')}. DCR share: {part('dcr_share')}.")

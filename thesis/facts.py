@@ -126,6 +126,7 @@ def _library(root: Path) -> dict:
         max_decimals=num(data._MAX_DECIMALS),
         marginals=f"'{default(TabDiffusion, 'marginals')}'",
         category_counts=f"'{default(TabDiffusion, 'category_counts')}'",
+        correlations=f"'{default(TabDiffusion, 'correlations')}'",
         sample_precision=f"'{default(TabDiffusion, 'sample_precision')}'",
         train_precision=f"'{default(TabDiffusion, 'train_precision')}'",
         target_weight=f"{default(TabDiffusion, 'target_weight'):g}",
