@@ -407,10 +407,14 @@ def from_dict(cls: TabularTransformer, d: dict) -> TabularTransformer:
 
 # %% ../nbs/01_data.ipynb #5248c44a
 @patch
-def class_frequencies(self: TabularTransformer, df: pd.DataFrame) -> list[list[float]]:
+def class_frequencies(self: TabularTransformer, df: pd.DataFrame,
+                      chunk_rows: int = 32_768, # rows encoded at a time: memory follows it, not the table
+                     ) -> list[list[float]]:
     "Per `x_cat` column, the share of `df`'s rows in each of its classes (as `transform` codes them)."
     self._check_fitted(); _check_names(df, self.schema_)
-    counts = [np.bincount(_encode(df[c], self.schema_[c]), minlength=self.schema_[c].n_classes)
+    def count(c, code, k):
+        return sum(np.bincount(code(df[c].iloc[a:a + chunk_rows]), minlength=k) for a in range(0, len(df), chunk_rows))
+    counts = [count(c, lambda s, c=c: _encode(s, self.schema_[c]), self.schema_[c].n_classes)
               for c in self.schema_.categorical]
-    counts += [np.bincount(df[c].isna().to_numpy().astype(np.int64), minlength=2) for c in self._flagged]
-    return [(k / max(len(df), 1)).tolist() for k in counts]
+    counts += [count(c, lambda s: s.isna().to_numpy().astype(np.int64), 2) for c in self._flagged]
+    return [(np.asarray(k) / max(len(df), 1)).tolist() for k in counts]
