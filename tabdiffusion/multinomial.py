@@ -13,6 +13,11 @@ import torch.nn.functional as F
 from .schedules import extract
 
 # %% ../nbs/04_multinomial.ipynb #cceba434
+def _gumbel(like:torch.Tensor, generator=None) -> torch.Tensor:
+    "Standard Gumbel noise shaped like `like`: added to log-probabilities, its arg-max is a draw (Gumbel-max)."
+    u = torch.rand(like.shape, generator=generator, device=like.device).clamp(1e-30, 1.0)
+    return -torch.log(-torch.log(u))
+
 class _CategoricalLayout:
     "Index tables for several categorical columns stored side by side as concatenated one-hot blocks."
     def __init__(self, n_classes:list): # number of classes of each column
@@ -52,15 +57,13 @@ class _CategoricalLayout:
         "Class codes (n, n_cat) drawn from (log) probabilities with column j's class counts set to `counts[j]`."
         if len(counts) != self.n_cat:
             raise ValueError(f"counts has {len(counts)} columns, the layout {self.n_cat}")
-        free = lambda lp: (lp - torch.log(-torch.log(torch.rand(lp.shape, generator=generator, device=lp.device)
-                                                     .clamp(1e-30, 1.0)))).argmax(1)  # a column without counts
+        free = lambda lp: (lp + _gumbel(lp, generator)).argmax(1)  # a column without counts
         cols = [free(log_probs[:, o:o + k]) if c is None else counted_draw(log_probs[:, o:o + k], c, generator)
                 for o, k, c in zip(self.offsets.tolist(), self.n_classes, counts)]
         return torch.stack(cols, 1) if cols else torch.zeros(len(log_probs), 0, dtype=torch.long)
     def sample(self, log_probs, generator=None):
         "Draw one class per column from (log) probabilities with the Gumbel-max trick; returns log one-hot."
-        u = torch.rand(log_probs.shape, generator=generator, device=log_probs.device).clamp(1e-30, 1.0)
-        return self.to_log_onehot(self.to_index(log_probs - torch.log(-torch.log(u))))
+        return self.to_log_onehot(self.to_index(log_probs + _gumbel(log_probs, generator)))
 
 # %% ../nbs/04_multinomial.ipynb #f704ff68
 def _offset_for(margin:torch.Tensor, count:int) -> float:
@@ -103,8 +106,7 @@ def counted_draw(log_probs:torch.Tensor, # (n, K) log-probabilities of one colum
     counts = torch.as_tensor(counts, dtype=torch.long, device=log_probs.device)
     if counts.shape != (k_max,) or bool((counts < 0).any()) or int(counts.sum()) != n:
         raise ValueError(f"counts must be {k_max} whole numbers >= 0 that sum to the {n} rows, got {counts.tolist()}")
-    u = torch.rand(log_probs.shape, generator=generator, device=log_probs.device).clamp(1e-30, 1.0)
-    scores = log_probs.float().clamp(min=-1e4) - torch.log(-torch.log(u))  # Gumbel-max scores, no -inf
+    scores = log_probs.float().clamp(min=-1e4) + _gumbel(log_probs, generator)  # Gumbel-max scores, no -inf
     scores = scores.T.contiguous()  # (classes, rows): a class's scores lie together
     s = scores.clone()  # scores + b, the offsets b starting at 0
     for _ in range(sweeps):

@@ -93,7 +93,7 @@ def match_correlation(z:np.ndarray, # scores, rows x columns
     mean, sd = z.mean(0), z.std(0)
     if z.shape[1] < 2 or len(z) <= z.shape[1] or not (sd > 0).all(): return z.copy()  # nothing to match
     u = (z - mean) / sd
-    s_half = _sym_power(np.corrcoef(u, rowvar=False), 0.5)
-    s_inv_half = _sym_power(np.corrcoef(u, rowvar=False), -0.5)
+    s = np.corrcoef(u, rowvar=False)
+    s_half, s_inv_half = _sym_power(s, 0.5), _sym_power(s, -0.5)
     a = s_inv_half @ _sym_power(s_half @ target @ s_half, 0.5) @ s_inv_half
     return (u @ a) * sd + mean
