@@ -57,8 +57,9 @@ class _CategoricalLayout:
         "Class codes (n, n_cat) drawn from (log) probabilities with column j's class counts set to `counts[j]`."
         if len(counts) != self.n_cat:
             raise ValueError(f"counts has {len(counts)} columns, the layout {self.n_cat}")
-        free = lambda lp: (lp + _gumbel(lp, generator)).argmax(1)  # a column without counts
-        cols = [free(log_probs[:, o:o + k]) if c is None else counted_draw(log_probs[:, o:o + k], c, generator)
+        g = _gumbel(log_probs, generator)  # the free draw's noise: rows the counts do not need to move keep its classes
+        cols = [(log_probs[:, o:o + k] + g[:, o:o + k]).argmax(1) if c is None else
+                counted_draw(log_probs[:, o:o + k], c, noise=g[:, o:o + k])
                 for o, k, c in zip(self.offsets.tolist(), self.n_classes, counts)]
         return torch.stack(cols, 1) if cols else torch.zeros(len(log_probs), 0, dtype=torch.long)
     def sample(self, log_probs, generator=None):
@@ -97,6 +98,7 @@ def _repair(scores:torch.Tensor, a:torch.Tensor, counts:torch.Tensor) -> torch.T
 def counted_draw(log_probs:torch.Tensor, # (n, K) log-probabilities of one column's classes, row by row
                  counts, # (K,) whole numbers summing to n: rows each class gets
                  generator:torch.Generator=None,
+                 noise:torch.Tensor=None, # (n, K) Gumbel noise to use (None: drawn here with `generator`)
                  sweeps:int=30, # at most this many passes over the classes before the repair
                  left:int=16, # the sweeps stop once at most this many rows are in the wrong class: the repair
                               # moves them (the sweeps' last rows come slowly)
@@ -106,7 +108,8 @@ def counted_draw(log_probs:torch.Tensor, # (n, K) log-probabilities of one colum
     counts = torch.as_tensor(counts, dtype=torch.long, device=log_probs.device)
     if counts.shape != (k_max,) or bool((counts < 0).any()) or int(counts.sum()) != n:
         raise ValueError(f"counts must be {k_max} whole numbers >= 0 that sum to the {n} rows, got {counts.tolist()}")
-    scores = log_probs.float().clamp(min=-1e4) + _gumbel(log_probs, generator)  # Gumbel-max scores, no -inf
+    noise = _gumbel(log_probs, generator) if noise is None else noise
+    scores = log_probs.float().clamp(min=-1e4) + noise  # Gumbel-max scores, no -inf
     scores = scores.T.contiguous()  # (classes, rows): a class's scores lie together
     s = scores.clone()  # scores + b, the offsets b starting at 0
     for _ in range(sweeps):
