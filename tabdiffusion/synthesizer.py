@@ -86,7 +86,7 @@ class TabDiffusion(BaseEstimator):
                  marginals:str='auto', # values of continuous columns in `sample`: 'model' (the diffusion's own),
                                         # 'fitted' (stratified draws from the fitted quantiles, in the model's
                                         # order) or 'auto' ('fitted' unless public_bounds fixes the quantiles)
-                 category_counts:str='model', # classes of categorical columns in `sample`: 'model' (drawn freely),
+                 category_counts:str='auto', # classes of categorical columns in `sample`: 'model' (drawn freely),
                                               # 'fitted' (each sample's class counts follow the training frequencies;
                                               # the model's probabilities pick the rows) or 'auto' ('fitted' unless
                                               # public_bounds is given)

@@ -273,7 +273,7 @@ def test_fitted_class_counts_follow_the_training_frequencies(fitted):
     try:
         b = fitted.sample(n, random_state=3)
         assert fitted.copies_filtered_ == 0
-    finally: fitted.set_params(category_counts="model")
+    finally: fitted.set_params(category_counts="auto")
     assert list(b.dtypes) == list(a.dtypes) and (a.x == b.x).all() and (a.n == b.n).all()
     share = train.k.value_counts(normalize=True)
     assert (b.k.value_counts().reindex(share.index) - n * share).abs().max() <= 1  # stratified: within one row
@@ -293,14 +293,14 @@ def test_fitted_class_counts_options_and_checkpoints(fitted, tmp_path):
     fitted.set_params(category_counts="counts")
     try:
         with pytest.raises(ValueError, match="Unknown category_counts 'counts'"): fitted.sample(3)
-    finally: fitted.set_params(category_counts="model")
+    finally: fitted.set_params(category_counts="auto")
     fitted.set_params(category_counts="fitted")
     try:
         back = TabDiffusion.load(fitted.save(tmp_path / "m"))  # with the parameters of the fit: set today's
         back.set_params(**fitted.get_params())
         assert back.class_freqs_ == fitted.class_freqs_
         pd.testing.assert_frame_equal(back.sample(500, random_state=2), fitted.sample(500, random_state=2))
-    finally: fitted.set_params(category_counts="model")
+    finally: fitted.set_params(category_counts="auto")
 
 
 def test_a_class_target_keeps_the_models_draws():
