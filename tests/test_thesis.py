@@ -1237,3 +1237,13 @@ def test_category_counts_third_run_reads_its_own_folder(tmp_path):
     assert cc.cc_pass3(df) and cc.cc_verdict3(df).endswith('**meet** the rule.')
     df.loc[(df.setting == 'fitted counts') & (df.dataset == 'adult'), 'detection_auc'] = 0.62
     assert not cc.cc_pass3(df) and 'detection AUC (adult)' in cc.cc_verdict3(df)
+
+
+def test_adults_detection_across_the_class_count_runs():
+    "detection_text_all says 'every run' only when adult's detection AUC rose in each run given."
+    import category_counts as cc
+    run = lambda free, fit: pd.DataFrame(dict(dataset='adult', setting=['free draws', 'fitted counts'],
+                                              detection_auc=[free, fit]))
+    assert 'rose in every run (0.600 → 0.610 in the first run; 0.600 → 0.620 in the second run)' in \
+        cc.detection_text_all(run(0.6, 0.61), run(0.6, 0.62))
+    assert 'rose in 1 of 2 runs' in cc.detection_text_all(run(0.6, 0.61), run(0.6, 0.59), None)
