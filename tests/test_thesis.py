@@ -1220,3 +1220,30 @@ def test_correlations_study_needs_higher_trends_and_no_dcr_rise(tmp_path):
     moves = co.corr_moves_text(df)
     assert 'Pair trends: diabetes 0.931 → 0.951; pima 0.931 → 0.951' in moves
     assert 'DCR share: diabetes 0.520 → 0.530' in moves
+
+
+def test_category_counts_third_run_reads_its_own_folder(tmp_path):
+    "CC_RULE3: the second rule's clauses on new fits (seeds 6-8), read from category_counts_shared/."
+    import category_counts as cc
+    assert cc.load_category_counts3(tmp_path) is None and 'model seeds 6-8' in cc.CC_RULE3
+    base = dict(tstr_ratio_rf=0.95, tstr_ratio_gb=0.95, column_pair_trends=0.97, exact_copies=0.0, sample_s=1.0,
+                detection_auc=0.6, dcr_share=0.52)
+    rows = [base | dict(dataset=ds, model_seed=s, category_counts=m, column_shapes=0.98 + 0.01 * (m == 'fitted')
+                        + 0.001 * s) for ds in ('diamonds', 'adult') for s in (6, 7, 8) for m in ('model', 'fitted')]
+    folder = tmp_path / 'bench' / 'validation' / 'category_counts_shared' / 'part1'
+    folder.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(folder / 'category_counts.csv', index=False)
+    df = cc.load_category_counts3(tmp_path)
+    assert cc.cc_pass3(df) and cc.cc_verdict3(df).endswith('**meet** the rule.')
+    df.loc[(df.setting == 'fitted counts') & (df.dataset == 'adult'), 'detection_auc'] = 0.62
+    assert not cc.cc_pass3(df) and 'detection AUC (adult)' in cc.cc_verdict3(df)
+
+
+def test_adults_detection_across_the_class_count_runs():
+    "detection_text_all says 'every run' only when adult's detection AUC rose in each run given."
+    import category_counts as cc
+    run = lambda free, fit: pd.DataFrame(dict(dataset='adult', setting=['free draws', 'fitted counts'],
+                                              detection_auc=[free, fit]))
+    assert 'rose in every run (0.600 → 0.610 in the first run; 0.600 → 0.620 in the second run)' in \
+        cc.detection_text_all(run(0.6, 0.61), run(0.6, 0.62))
+    assert 'rose in 1 of 2 runs' in cc.detection_text_all(run(0.6, 0.61), run(0.6, 0.59), None)

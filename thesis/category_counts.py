@@ -17,7 +17,7 @@ from marginals import _shapes_higher
 __all__ = ['CC_RULE', 'CC_TABLES', 'CC_TIME', 'LABELS', 'load_category_counts', 'cc_table', 'cc_verdict', 'cc_pass',
            'cc_runs', 'CC_RULE2', 'CC_SEEDS2', 'CC_DCR_RISE', 'load_category_counts2', 'cc_verdict2', 'cc_pass2',
            'cc_runs2', 'dcr_over_text', 'relative_check', 'gain_text_all', 'detection_text', 'CC_RULE3', 'CC_SEEDS3',
-           'load_category_counts3', 'cc_verdict3', 'cc_pass3', 'cc_runs3']
+           'load_category_counts3', 'cc_verdict3', 'cc_pass3', 'cc_runs3', 'detection_text_all']
 
 CC_TABLES, CC_SEEDS = ('diamonds', 'abalone', 'adult'), (0, 1, 2)  # the tables with a categorical feature
 CC_TIME = 0.10  # a sample may take at most this much longer on average
@@ -207,3 +207,16 @@ def cc_verdict3(df: pd.DataFrame) -> str:
 def cc_runs3(root: Path | None = None) -> str:
     "One sentence per run of the third check."
     return bm.recorded_runs(_folder(root, 'category_counts_shared'), 'category_counts.json', 'category_counts_shared/')
+
+
+def detection_text_all(*runs: pd.DataFrame | None) -> str:
+    "Adult's mean detection AUC, free draws → fitted counts, in each run given (None: a run not made)."
+    names = ('first', 'second', 'third')
+    parts, rose = [], []
+    for name, df in zip(names, runs):
+        d = None if df is None else df[df.dataset == 'adult'].groupby('setting').detection_auc.mean()
+        if d is not None and len(d) == 2:
+            parts.append(f"{d[LABELS['model']]:.3f} → {d[LABELS['fitted']]:.3f} in the {name} run")
+            rose.append(d[LABELS['fitted']] > d[LABELS['model']])
+    how = 'rose in every run' if rose and all(rose) else f'rose in {sum(rose)} of {len(rose)} runs'
+    return f"adult's mean detection AUC {how} ({'; '.join(parts)})."

@@ -6,7 +6,8 @@ holds the run with those defaults (commit 82f6644, all six tables), `results/ben
 20-step DPM-Solver++(2M) default (commit 6826b67), `results/bench/before_trees/` the run with 30 DDPM steps (commit
 e0a9c37). On another machine (AMD EPYC), `results/bench/trees_base/` holds that default run again (commit 25c2c4d),
 `results/bench/float32_amd/` the run whose kept target trees learn from every row, sampled in float32, and
-`results/bench/ours/` the same with bfloat16 sampling. The diffusion's fit code did
+`results/bench/ours/` the same with bfloat16 sampling; `results/bench/before_counts/` holds our rows of that run
+before fitted class counts became the default, and `results/bench/ours/` the run after. The diffusion's fit code did
 not change between these runs and every fit is seeded, so each model seed's diffusion model is the same in a pair of
 runs: a difference is what the new way of sampling (or, in the last pair, the refitted trees) did to its sample."""
 
