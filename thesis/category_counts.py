@@ -73,7 +73,8 @@ def _check(df: pd.DataFrame) -> tuple:
     higher, rise = _shapes_higher(df, fit, free), _time_rise(df)
     text += ('Column shapes are higher over all tables (one-sided 95%). ' if higher else
              'Column shapes are not significantly higher over all tables. ')
-    text += f"A sample took {rise:+.0%} as long on average ({'within' if rise < CC_TIME else 'beyond'} {CC_TIME:.0%}). "
+    text += (f"A sample took {rise:+.0%} as long on average ".replace('-', '−')
+             + f"({'within' if rise < CC_TIME else 'beyond'} {CC_TIME:.0%}). ")
     return text, ok and higher and rise < CC_TIME
 
 
@@ -127,7 +128,8 @@ def relative_check(df: pd.DataFrame, fit: str, free: str, name: str, higher: str
     span = f"{dcr.min():+.4f} to {dcr.max():+.4f}".replace('-', '−')
     text += (f"The mean DCR share per table changed by {span} against the {free} "
              + (f"(more than {CC_DCR_RISE} on {', '.join(up)}). " if up else f"(within {CC_DCR_RISE}). "))
-    text += f"A sample took {rise:+.0%} as long on average ({'within' if rise < CC_TIME else 'beyond'} {CC_TIME:.0%}). "
+    text += (f"A sample took {rise:+.0%} as long on average ".replace('-', '−')
+             + f"({'within' if rise < CC_TIME else 'beyond'} {CC_TIME:.0%}). ")
     return text, up_ok and not worse and not up and not copies and rise < CC_TIME
 
 
