@@ -280,7 +280,8 @@ def test_fitted_class_counts_follow_the_training_frequencies(fitted):
     assert abs(b.y.isna().sum() - n * train.y.isna().mean()) <= 1  # a missing flag is a class too
     tv = lambda s: 0.5 * (s.value_counts(normalize=True).reindex(share.index, fill_value=0) - share).abs().sum()
     assert tv(b.k) < 0.001 < tv(a.k), (tv(b.k), tv(a.k))  # a 4-epoch model is off; the counts are not
-    assert (a.k != b.k).mean() < 0.5  # the model's probabilities choose which rows change class
+    # the free draw's noise is reused: about as few rows change class as the counts need (the total variation)
+    assert (a.k != b.k).mean() <= 2 * tv(a.k) + 0.01, ((a.k != b.k).mean(), tv(a.k))
 
 
 def test_fitted_class_counts_options_and_checkpoints(fitted, tmp_path):
