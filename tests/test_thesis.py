@@ -1196,7 +1196,7 @@ def test_category_counts_second_rule_compares_dcr_with_the_free_draws(tmp_path):
     first.loc[first.setting == 'fitted counts', 'column_pair_trends'] += 0.004
     text = cc.gain_text_all(first, None)
     assert 'column shapes rose by +0.010 and pair trends by +0.004' in text and 'on every table' in text
-    assert '0.600 → 0.620 in the first run' in cc.detection_text(first, None)
+    assert '0.600 → 0.620 in the first run' in cc.detection_text_all(first, None)
 
 
 def test_correlations_study_needs_higher_trends_and_no_dcr_rise(tmp_path):
