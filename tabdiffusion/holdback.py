@@ -44,7 +44,9 @@ def privacy_monitor(diffusion, # the `HybridDiffusion` being trained
                     *, n_samples:int=8_000, # rows drawn per check (the share's noise falls with their number)
                     n_steps:int=20, # reverse steps of each draw (the synthesizer passes at most 20 of its own)
                     sampler:str='ddpm', # the sampler of each draw (see `HybridDiffusion.sample`)
-                    seed:int=0, device:str='cpu'):
+                    seed:int=0, device:str='cpu',
+                    post:Callable=None, # post(x_num, x_cat) -> (x_num, x_cat): numpy draws as `sample` changes them
+                   ):
     "A `monitor(model) -> (ok, info)` for `train_diffusion`: ok while the DCR share of its samples <= `limit`."
     emb = TableEmbedding().fit(train)
     index = [NearestNeighbors(n_neighbors=1).fit(emb.transform(d)) for d in (train, held)]
@@ -53,7 +55,9 @@ def privacy_monitor(diffusion, # the `HybridDiffusion` being trained
         with torch.random.fork_rng(devices=[] if device == 'cpu' else [torch.device(device).index or 0]):
             torch.manual_seed(seed)
             xn, xc = diffusion.sample(model, n_samples, n_steps=n_steps, device=device, sampler=sampler)
-        q = emb.transform(transformer.inverse_transform(xn.cpu().numpy(), xc.cpu().numpy()))
+        xn, xc = xn.cpu().numpy(), xc.cpu().numpy()
+        if post is not None: xn, xc = post(xn, xc)
+        q = emb.transform(transformer.inverse_transform(xn, xc))
         d_train, d_held = (nn.kneighbors(q)[0][:, 0] for nn in index)
         raw = dcr_share(pd.DataFrame({'dcr_train_share': d_train, 'dcr_holdout': d_held}))
         share = equal_size_share(raw, len(train), len(held))

@@ -54,7 +54,8 @@ def _at_most(pos:np.ndarray, k:int, seed:int) -> np.ndarray:
     "`pos` itself, or a sorted random `k` of its positions (seeded) when it holds more."
     return pos if len(pos) <= k else np.sort(np.random.default_rng(seed).choice(pos, k, replace=False))
 # the draws `fit` makes (privacy checks, target-model choice) are a measuring instrument: the same whatever the
-# sampling options, so that `sampler` and `n_sample_steps` change how a sample is drawn, never what is learned
+# sampling options, so that `sampler` and `n_sample_steps` change how a sample is drawn, never what is learned; the
+# one exception, matched correlations, moves rows towards the training rows, so the privacy checks draw it too
 _FIT_SAMPLER, _CHECK_STEPS, _FIT_STEPS = 'ddpm', 20, 50
 
 def _check_counts(**counts):
@@ -92,7 +93,9 @@ class TabDiffusion(BaseEstimator):
                                               # public_bounds is given)
                  correlations:str='model', # numeric columns' dependence in `sample`: 'model' (the diffusion's own),
                                            # 'fitted' (each chunk's scores moved least to the training scores'
-                                           # correlation; a numeric target excepted) or 'auto' (as category_counts)
+                                           # correlation; a numeric target excepted; the privacy checks judge
+                                           # matched draws) or 'auto' ('fitted' on a table checked by folds and
+                                           # without public_bounds, else 'model')
                  schedule:str='cosine', # beta schedule: "cosine" or "linear"
                  prediction:str='eps', # numeric output: 'eps' (TabDDPM) or 'v' (EDM's preconditioning)
                  noise_levels:str='uniform', # training steps: 'uniform' (TabDDPM) or 'lognormal' (EDM's)
@@ -161,6 +164,7 @@ def fit(self, df:pd.DataFrame, # the real table
     # public_bounds promises preprocessing that reads no data: no class frequencies then
     self.class_freqs_ = None if self.public_bounds is not None else self.transformer_.class_frequencies(df)
     self.score_corr_ = None if self.public_bounds is not None else self._score_correlation(df, seed)
+    self.by_folds_ = self._by_folds(len(df))  # before the checks: 'auto' options may depend on it
     self.condition_ = self._label_info(df, target)
     self.diffusion_ = self._make_diffusion()
     self._weigh_target(target)
@@ -199,10 +203,15 @@ def _holdback(self, df, seed):
     "Positions of the rows to train on and of those held back, and a privacy monitor (None: no check)."
     if self.privacy_check is None or self.dp_epsilon is not None or len(df) < MIN_FOLD_ROWS:
         return np.arange(len(df)), np.arange(0), None
-    if len(df) < MIN_CHECK_ROWS: return np.arange(len(df)), np.arange(0), self._fold_check(df, seed)
+    if self._by_folds(len(df)): return np.arange(len(df)), np.arange(0), self._fold_check(df, seed)
     fit_pos, held = holdback_rows(len(df), self.check_fraction, seed)
     if self.refit: return np.arange(len(df)), held, self._pilot_check(df, fit_pos, held, seed)
     return fit_pos, held, self._monitor(df, fit_pos, held, seed)
+
+@patch_to(TabDiffusion)
+def _by_folds(self, n_rows) -> bool:
+    "Whether `fit` on `n_rows` rows is checked by folds (`_fold_check`): a small table, privacy check on, no DP."
+    return self.privacy_check is not None and self.dp_epsilon is None and MIN_FOLD_ROWS <= n_rows < MIN_CHECK_ROWS
 
 @patch_to(TabDiffusion)
 def _monitor(self, df, fit_pos, held, seed, n_samples=8_000):
@@ -210,7 +219,18 @@ def _monitor(self, df, fit_pos, held, seed, n_samples=8_000):
     ref = _at_most(fit_pos, _CHECK_REF_ROWS, seed)
     return privacy_monitor(self.diffusion_, self.transformer_, df.iloc[ref], df.iloc[held], self.privacy_check,
                            seed=seed, device=self.device_, n_steps=_CHECK_STEPS, sampler=_FIT_SAMPLER,
-                           n_samples=n_samples)
+                           n_samples=n_samples, post=self._check_post(df, fit_pos, seed))
+
+@patch_to(TabDiffusion)
+def _check_post(self, df, fit_pos, seed):
+    "Matched correlations for the draws of a check, as `sample` will match (None: `sample` keeps the model's)."
+    if self._correlations() != 'fitted': return None
+    corr, js = self._score_correlation(df, seed, fit_pos), self._corr_columns()
+    if corr is None: return None
+    def post(xn, xc):  # the rows' correlation is the one of the rows this checked model trains on
+        xn = np.array(xn, copy=True); xn[:, js] = match_correlation(xn[:, js], np.asarray(corr))
+        return xn, xc
+    return post
 
 @patch_to(TabDiffusion)
 def _fold_check(self, df, seed):
@@ -376,7 +396,10 @@ def _from_data(self, name:str, what:str) -> str:
 def _category_counts(self) -> str: return self._from_data('category_counts', 'the class frequencies')
 
 @patch_to(TabDiffusion)
-def _correlations(self) -> str: return self._from_data('correlations', 'the numeric columns\' correlation')
+def _correlations(self) -> str:
+    "`correlations` resolved: 'auto' is 'fitted' only on a table checked by folds (see `fit`), else 'model'."
+    value = self._from_data('correlations', 'the numeric columns\' correlation')
+    return 'model' if self.correlations == 'auto' and not getattr(self, 'by_folds_', False) else value
 
 @patch_to(TabDiffusion)
 def _corr_columns(self) -> list:
@@ -385,11 +408,12 @@ def _corr_columns(self) -> list:
     return [j for j, c in enumerate(t.num_columns) if c != target]
 
 @patch_to(TabDiffusion)
-def _score_correlation(self, df, seed) -> list|None:
-    "The correlation matrix of the training rows' normal scores in `_corr_columns` (None: fewer than two)."
+def _score_correlation(self, df, seed, pos=None) -> list|None:
+    "The correlation of the normal scores in `_corr_columns` of `df`'s rows at `pos` (all: None; None: < 2 columns)."
     js = self._corr_columns()
     if len(js) < 2: return None
-    pos = _at_most(np.arange(len(df)), _CORR_ROWS, seed)  # a few thousand rows pin a correlation down
+    pos = np.arange(len(df)) if pos is None else np.asarray(pos)
+    pos = _at_most(pos, _CORR_ROWS, seed)  # a few thousand rows pin a correlation down
     z = self.transformer_.transform(df.iloc[pos], row_ids=pos)[0][:, js]
     if len(z) <= len(js) or not (z.std(0) > 0).all(): return None
     return np.corrcoef(z, rowvar=False).tolist()
@@ -510,7 +534,7 @@ def save(self, path:str, # folder to write (created if missing)
                 transformer=self.transformer_.to_dict(), target=self.target_, salt=self.salt_,
                 history=self.history_, fit_seconds=self.fit_seconds_, privacy_check=self.privacy_check_,
                 target_scores=self.target_scores_, class_freqs=getattr(self, 'class_freqs_', None),
-                score_corr=getattr(self, 'score_corr_', None),
+                score_corr=getattr(self, 'score_corr_', None), by_folds=getattr(self, 'by_folds_', False),
                 target_model=None if self.target_model_ is None else self.target_model_.to_dict(),
                 columns=[str(c) for c in self.feature_names_in_])
     _atomic_write(path / 'weights.pt', lambda p: torch.save(self.denoiser_.state_dict(), p))
@@ -560,6 +584,7 @@ def load(cls, path:str, # checkpoint folder written by `save`
     self.target_model_ = meta.get('target_model') and TargetModel.from_dict(meta['target_model'])
     self.class_freqs_ = meta.get('class_freqs')  # None in checkpoints saved before category_counts
     self.score_corr_ = meta.get('score_corr')  # None in checkpoints saved before correlations
+    self.by_folds_ = meta.get('by_folds', False)
     self.condition_ = meta.get('condition')
     if meta.get('dp_epsilon') is not None: self.dp_epsilon_, self.dp_delta_ = meta['dp_epsilon'], meta['dp_delta']
     self.diffusion_ = self._make_diffusion()

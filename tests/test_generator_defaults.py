@@ -358,10 +358,31 @@ def test_fitted_correlations_options_targets_and_checkpoints(fitted, tmp_path):
     with pytest.raises(ValueError, match="correlations='fitted' gives samples the numeric columns' correlation"):
         TabDiffusion(**TINY, correlations="fitted", public_bounds=bounds).fit(table(), target="y")
     assert TabDiffusion(correlations="auto", public_bounds=bounds)._correlations() == "model"
-    assert TabDiffusion(correlations="auto")._correlations() == "fitted"
+    assert TabDiffusion(correlations="auto")._correlations() == "model"  # unfitted: not known to be checked by folds
+    assert not fitted.by_folds_ and fitted.set_params(correlations="auto")._correlations() == "model"  # 480 rows
     fitted.set_params(correlations="linear")
     try:
         with pytest.raises(ValueError, match="Unknown correlations 'linear'"): fitted.sample(3)
     finally: fitted.set_params(correlations="model")
     back = TabDiffusion.load(fitted.save(tmp_path / "m"))
-    assert back.score_corr_ == fitted.score_corr_
+    assert back.score_corr_ == fitted.score_corr_ and back.by_folds_ is False
+
+
+def test_auto_correlations_match_on_tables_checked_by_folds_and_their_checks_judge_matched_draws(tmp_path):
+    "'auto' matches only where the fold check ran; the check's draws then carry the correlation of its own rows."
+    df = table(300).drop(columns="k").dropna()  # under 400 rows: checked by folds
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = TabDiffusion(**TINY, correlations="auto").fit(df, target="y")
+    assert m.by_folds_ and m._correlations() == "fitted" and "folds" in m.privacy_check_
+    assert TabDiffusion.load(m.save(tmp_path / "m"))._correlations() == "fitted"
+    assert m.set_params(privacy_check=None)._by_folds(len(df)) is False  # no check, no folds, no matching
+    m.set_params(privacy_check=0.55)
+    fit_pos = np.arange(0, len(df), 2)  # a checked model's rows: the check matches to their correlation
+    want = np.corrcoef(m.transformer_.transform(df.iloc[fit_pos], row_ids=fit_pos)[0][:, m._corr_columns()],
+                       rowvar=False)
+    z = np.random.default_rng(0).normal(size=(4000, m.transformer_.n_num))  # independent draws
+    xn, xc = m._check_post(df, fit_pos, 0)(z, np.zeros((4000, 0), np.int64))
+    assert want[0, 1] != 0 and np.allclose(np.corrcoef(xn[:, m._corr_columns()], rowvar=False), want, atol=1e-6)
+    assert (xn[:, 2] == z[:, 2]).all() and xc.shape == (4000, 0)  # the target's column untouched
+    assert m.set_params(correlations="model")._check_post(df, fit_pos, 0) is None

@@ -12,7 +12,8 @@ import edm
 from category_counts import CC_DCR_RISE, CC_TIME, relative_check
 
 __all__ = ['CORR_RULE', 'CORR_TABLES', 'CORR_LABELS', 'load_correlations', 'corr_table', 'corr_verdict', 'corr_pass',
-           'corr_runs', 'corr_moves_text']
+           'corr_runs', 'corr_moves_text', 'SMALL_RULE', 'SMALL_TABLES', 'SMALL_SEEDS', 'SMALL_SPECS', 'load_small',
+           'small_table', 'small_verdict', 'small_pass', 'small_runs']
 
 CORR_TABLES, CORR_SEEDS = ('diamonds', 'abalone', 'california', 'adult', 'diabetes', 'pima'), (0, 1, 2)
 CORR_LABELS = {'model': "model's correlations", 'fitted': 'matched correlations'}
@@ -72,3 +73,57 @@ def corr_moves_text(df: pd.DataFrame) -> str:
                                  for d in dict.fromkeys(df.dataset))
     return (f"Means per table, the model's correlations → matched ones. Pair trends: {part('column_pair_trends')}. "
             f"Detection AUC: {part('detection_auc')}. DCR share: {part('dcr_share')}.")
+
+
+# --- rule 2: matched correlations on tables checked by folds, with checks that judge matched draws -----------------
+SMALL_TABLES, SMALL_SEEDS = ('diabetes', 'pima'), (3, 4, 5, 6, 7, 8)
+SMALL_SPECS = {'tabdiffusion': "model's correlations", 'tabdiffusion:correlations=auto': 'matched, checked'}
+SMALL_RULE = (f"`correlations='auto'` (matched correlations on a table checked by folds, whose privacy checks then "
+              f"judge matched draws; the model's correlations elsewhere) becomes the default only if, on the "
+              f"validation rows of {', '.join(SMALL_TABLES)} (the validation tables checked by folds; model seeds "
+              f"{SMALL_SEEDS[0]}-{SMALL_SEEDS[-1]}, new fits of both settings at one commit, paired by seed), pair "
+              f"trends are higher than the default's over both tables (paired, one-sided 95%), no quality score (the "
+              f"two TSTR ratios, column shapes, pair trends, detection AUC) is worse by significantly more than "
+              f"{edm.TOLERANCE}, on either table or over both, the mean DCR share stays within {bm.DCR_LIMIT:.2f} on "
+              f"each table and exceeds the default's by at most {CC_DCR_RISE}, there is no exact copy, and a fit with "
+              f"its sample takes on average less than {CC_TIME:.0%} longer; the larger tables resolve 'auto' to the "
+              f"model's correlations, so their fits and samples are unchanged")
+
+
+def _small_folder(root: Path | None) -> Path: return bm.bench_dir(root) / 'validation' / 'correlations_small'
+
+
+def load_small(root: Path | None = None) -> pd.DataFrame | None:
+    "Rule 2's rows (`correlations_small/*/validation.csv`), `setting` from the spec; None when there is no run."
+    files = sorted(_small_folder(root).glob('*/validation.csv'))
+    if not files: return None
+    df = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
+    return df[df.spec.isin(SMALL_SPECS)].assign(setting=lambda d: d.spec.map(SMALL_SPECS))
+
+
+def small_table(df: pd.DataFrame) -> pd.DataFrame:
+    "Per dataset: mean ± sd over model seeds of each score, the passes kept and the fit's seconds, both settings."
+    cols = edm.COLS[:6] + ('kept_epoch', 'fit_s')
+    return bm._mean_sd_frame(bm.summarise(df, ['dataset', 'setting'], cols), ['dataset', 'setting'], cols)
+
+
+def _small_check(df: pd.DataFrame) -> tuple:
+    return relative_check(df, SMALL_SPECS['tabdiffusion:correlations=auto'], SMALL_SPECS['tabdiffusion'],
+                          'Matched correlations with matched checks', 'column_pair_trends', ('fit_s', 'sample_s'))
+
+
+def small_pass(df: pd.DataFrame) -> bool:
+    "Does `SMALL_RULE` make `correlations='auto'` the default?"
+    return _small_check(df)[1]
+
+
+def small_verdict(df: pd.DataFrame) -> str:
+    "The paired evidence under `SMALL_RULE`, and the verdict."
+    text, ok = _small_check(df)
+    return text + ("`correlations='auto'` **meets** the rule." if ok else "`correlations='auto'` does **not** meet "
+                   "the rule.")
+
+
+def small_runs(root: Path | None = None) -> str:
+    "One sentence per run of rule 2."
+    return bm.recorded_runs(_small_folder(root), 'validation.json', 'correlations_small/')
