@@ -25,7 +25,8 @@ BENCH_COLUMNS = dict(generator='generator', tstr_ratio_rf='TSTR ratio (RF)', tst
                      column_shapes='column shapes', column_pair_trends='pair trends',
                      detection_auc='detection AUC', dcr_share='DCR share', exact_copies='exact copies',
                      bound_pileup='at bounds', fit_s='fit (s)', sample_s='sample (s)', peak_mb='peak MB',
-                     epochs='passes', note='note', n_seeds='fits', mia_auc='MIA AUC', epochs_run='passes')
+                     epochs='passes', note='note', n_seeds='fits', mia_auc='MIA AUC', epochs_run='passes',
+                     kept_epoch='kept pass')
 QUALITY = ('tstr_ratio_rf', 'tstr_ratio_gb', 'column_shapes', 'column_pair_trends', 'detection_auc')
 COST = ('dcr_share', 'exact_copies', 'bound_pileup', 'fit_s', 'sample_s', 'peak_mb', 'epochs')
 VALIDATION_COST = ('dcr_share', 'mia_auc', 'fit_s', 'epochs_run')
