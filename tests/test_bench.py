@@ -3,6 +3,7 @@
 import json, subprocess, sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -199,3 +200,16 @@ def test_scaling_writes_curves(scaling, tmp_path):
     assert list(table[table.curve == "cols"].cols) == [5, 8]
     for f in ("scaling.csv", "scaling_rows.png", "scaling_cols.png"):
         assert (tmp_path / f).stat().st_size > 0
+
+
+def test_fold_null_share_is_one_for_training_rows_zero_for_held_and_half_for_fresh_rows():
+    "benchmarks/fold_null.py measures the fold check's equal-size DCR share: copies of either set, and fresh rows."
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try: from fold_null import fold_share
+    finally: sys.path.remove(str(ROOT / "benchmarks"))
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"x": rng.normal(size=400), "k": rng.choice(["a", "b"], 400)})
+    train, held = df.iloc[:300], df.iloc[300:]
+    assert fold_share(train, held, train) == 1.0 and fold_share(train, held, held) == 0.0
+    fresh = pd.DataFrame({"x": rng.normal(size=4000), "k": rng.choice(["a", "b"], 4000)})
+    assert abs(fold_share(train, held, fresh) - 0.5) < 0.05  # rows from the same distribution, in neither set
