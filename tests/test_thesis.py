@@ -1277,3 +1277,18 @@ def test_small_table_correlations_rule_pairs_new_fits_and_counts_fit_time(tmp_pa
     df.loc[df.spec.str.contains('auto') & (df.dataset == 'pima') & (df.model_seed > 6), 'check_passed'] = True
     assert co.passed_text(df) == ("diabetes: 0 of 6 with the model's correlations, 0 of 6 matched; pima: 0 of 6 "
                                   "with the model's correlations, 2 of 6 matched")
+
+
+def test_fold_null_text_reports_single_fold_spread_and_pooled_seeds_above_the_limit(tmp_path):
+    "fold_null.csv: per table and generator, one fold's share mean ± sd and the seeds whose 4-fold mean is > 0.55."
+    import small_tables as st
+    assert st.load_fold_null(tmp_path) is None
+    rows = [dict(dataset='diabetes', seed=s, fold=f, n_train=105 + (f == 0), n_held=36 - (f == 0), generator=g,
+                 share=(0.6 if g == 'copula' and s == 0 else 0.5) + 0.01 * f)
+            for s in range(2) for f in range(4) for g in ('copula', 'real holdout rows')]
+    folder = tmp_path / 'bench' / 'validation' / 'fold_null'; folder.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(folder / 'fold_null.csv', index=False)
+    text = st.fold_null_text(st.load_fold_null(tmp_path))
+    assert text.startswith('diabetes (about 105 rows to train on and 36 held back per fold): ')
+    assert 'the Gaussian copula 0.565 ± 0.055 (above 0.55 for 1 of 2 seeds)' in text, text
+    assert 'real holdout rows 0.515 ± 0.012 (above 0.55 for 0 of 2 seeds).' in text

@@ -152,4 +152,5 @@ def passed_text(df: pd.DataFrame) -> str:
     n = df.groupby(['dataset', 'setting'], sort=False).check_passed.agg(['sum', 'size'])
     a, b = SMALL_SPECS['tabdiffusion'], SMALL_SPECS['tabdiffusion:correlations=auto']
     return '; '.join(f"{d}: {n.loc[(d, a), 'sum']:.0f} of {n.loc[(d, a), 'size']} with the model's correlations, "
-                     f"{n.loc[(d, b), 'sum']:.0f} of {n.loc[(d, b), 'size']} matched" for d in dict.fromkeys(df.dataset))
+                     f"{n.loc[(d, b), 'sum']:.0f} of {n.loc[(d, b), 'size']} matched"
+                     for d in dict.fromkeys(df.dataset))

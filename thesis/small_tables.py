@@ -13,7 +13,7 @@ import pandas as pd
 import benchmark as bm
 
 __all__ = ['load_small', 'looks_setting', 'setting_label', 'small_tables', 'small_verdict', 'small_runs',
-           'option_verdict', 'option_above']
+           'option_verdict', 'option_above', 'load_fold_null', 'fold_null_text']
 
 CHECKED = {'before': 'no check', 'folds': 'fold check', 'folds_short': 'fold check',  # folder: the check
            'v_prediction': 'fold check', 'v_check_0.53': 'fold check', 'v_check_0.51': 'fold check',
@@ -106,3 +106,25 @@ def looks_setting(root: Path | None = None) -> SimpleNamespace:
     x = json.loads(f.read_text())['experiment']
     return SimpleNamespace(first=str(Fraction(x['FIRST']).limit_denominator(1_000)), n=str(x['NCHECKS']),
                            se=f"{x['SE_MULT']:g}")
+
+
+def load_fold_null(root: Path | None = None) -> pd.DataFrame | None:
+    "`benchmarks/fold_null.py`'s rows (`validation/fold_null/fold_null.csv`); None when it has not run."
+    f = bm.bench_dir(root) / 'validation' / 'fold_null' / 'fold_null.csv'
+    return pd.read_csv(f) if f.exists() else None
+
+
+def fold_null_text(df: pd.DataFrame, limit: float = bm.DCR_LIMIT) -> str:
+    """Per table: the rows per fold, each generator's single-fold share (mean ± sd), and for how many seeds the mean
+    over the four folds, which the check compares with `limit`, lay above it."""
+    names = {'copula': 'the Gaussian copula', 'marginals': 'independent marginals'}
+    parts = []
+    for ds, g in df.groupby('dataset', sort=False):
+        pooled = g.groupby(['generator', 'seed'], sort=False).share.mean().gt(limit).groupby(level=0, sort=False)
+        one = g.groupby('generator', sort=False).share.agg(['mean', 'std'])
+        seeds = g.seed.nunique()
+        gens = '; '.join(f"{names.get(k, k)} {r['mean']:.3f} ± {r['std']:.3f} (above {limit:.2f} for "
+                         f"{int(pooled.sum()[k])} of {seeds} seeds)" for k, r in one.iterrows())
+        size = f"about {g.n_train.median():.0f} rows to train on and {g.n_held.median():.0f} held back per fold"
+        parts.append(f"{ds} ({size}): {gens}")
+    return '. '.join(parts) + '.'
