@@ -1292,3 +1292,24 @@ def test_fold_null_text_reports_single_fold_spread_and_pooled_seeds_above_the_li
     assert text.startswith('diabetes (about 105 rows to train on and 36 held back per fold): ')
     assert 'the Gaussian copula 0.565 ± 0.055 (above 0.55 for 1 of 2 seeds)' in text, text
     assert 'real holdout rows 0.515 ± 0.012 (above 0.55 for 0 of 2 seeds).' in text
+
+
+def test_fold_frontier_table_and_text_read_share_and_trends_by_passes(tmp_path):
+    "fold_frontier/*.csv: settings x passes as 'share / trends'; the default's trends within the copula's share."
+    import small_tables as st
+    assert st.load_frontier(tmp_path) is None
+    rows = [dict(dataset='pima', seed=0, fold=0, n_train=184, setting='copula', passes=0, share=0.545, trends=0.96)]
+    rows += [dict(dataset='pima', seed=0, fold=0, n_train=184, setting='default', passes=p, share=s, trends=t)
+             for p, s, t in ((10, 0.53, 0.88), (50, 0.545, 0.93), (200, 0.58, 0.96))]
+    folder = tmp_path / 'bench' / 'validation' / 'fold_frontier'; folder.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(folder / 'pima.csv', index=False)
+    df = st.load_frontier(tmp_path)
+    t = st.frontier_table(df, 'pima')
+    assert list(t.columns) == ['setting', 'copula', '10 passes', '50 passes', '200 passes']
+    assert t.set_index('setting').loc['default', '50 passes'] == '0.545 / 0.930'
+    text = st.frontier_text(df)
+    assert "pima: the copula's share 0.545 with pair trends 0.960; within the copula's share the default got no " \
+           "further than pair trends 0.930 (50 passes), and within 0.55 the default got no further than pair " \
+           "trends 0.930 (50 passes)." == text, text
+    df.loc[df.setting == 'default', 'share'] += 0.1
+    assert 'no number of passes kept the default within 0.55' in st.frontier_text(df)

@@ -13,7 +13,8 @@ import pandas as pd
 import benchmark as bm
 
 __all__ = ['load_small', 'looks_setting', 'setting_label', 'small_tables', 'small_verdict', 'small_runs',
-           'option_verdict', 'option_above', 'load_fold_null', 'fold_null_text']
+           'option_verdict', 'option_above', 'load_fold_null', 'fold_null_text',
+           'load_frontier', 'frontier_table', 'frontier_text']
 
 CHECKED = {'before': 'no check', 'folds': 'fold check', 'folds_short': 'fold check',  # folder: the check
            'v_prediction': 'fold check', 'v_check_0.53': 'fold check', 'v_check_0.51': 'fold check',
@@ -128,3 +129,33 @@ def fold_null_text(df: pd.DataFrame, limit: float = bm.DCR_LIMIT) -> str:
         size = f"about {g.n_train.median():.0f} rows to train on and {g.n_held.median():.0f} held back per fold"
         parts.append(f"{ds} ({size}): {gens}")
     return '. '.join(parts) + '.'
+
+
+def load_frontier(root: Path | None = None) -> pd.DataFrame | None:
+    "`benchmarks/fold_frontier.py`'s rows (every CSV in `validation/fold_frontier/`); None when it has not run."
+    files = sorted((bm.bench_dir(root) / 'validation' / 'fold_frontier').glob('*.csv'))
+    return pd.concat([pd.read_csv(f) for f in files], ignore_index=True) if files else None
+
+
+def frontier_table(df: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    "One table's settings (rows) against passes (columns): 'mean share / mean pair trends' over seeds and folds."
+    m = df[df.dataset == dataset].groupby(['setting', 'passes'], sort=False)[['share', 'trends']].mean()
+    cells = (m.share.map('{:.3f}'.format) + ' / ' + m.trends.map('{:.3f}'.format)).unstack('passes')
+    cells.columns = ['copula' if c == 0 else f'{c} passes' for c in cells.columns]
+    return cells.fillna('').reset_index()
+
+
+def frontier_text(df: pd.DataFrame, limit: float = bm.DCR_LIMIT) -> str:
+    """Per table: the copula's share and trends, and the default's trends at the most passes whose mean share stays
+    within the copula's (and within `limit`)."""
+    out = []
+    for ds, g in df.groupby('dataset', sort=False):
+        m = g.groupby(['setting', 'passes'])[['share', 'trends']].mean()
+        cop, dft = m.loc['copula'].iloc[0], m.loc['default']
+        within = lambda bound: dft[dft.share <= bound]
+        say = lambda sub, what: (f"within {what} the default got no further than pair trends "
+                                 f"{sub.trends.iloc[-1]:.3f} ({sub.index[-1]} passes)" if len(sub)
+                                 else f"no number of passes kept the default within {what}")
+        its, lim = say(within(cop.share), "the copula's share"), say(within(limit), f'{limit:.2f}')
+        out.append(f"{ds}: the copula's share {cop.share:.3f} with pair trends {cop.trends:.3f}; {its}, and {lim}")
+    return '. '.join(out) + '.'
