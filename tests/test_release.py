@@ -56,7 +56,7 @@ def test_verdicts_catch_a_leaky_generator(parts):
     ev = parts[-1]
     v = verdicts(ev)
     assert v["privacy"]["verdict"] == "poor" and ev.privacy["dcr_share"] > 0.9
-    assert v["fidelity"]["verdict"] == "good"
+    assert v["fidelity"]["verdict"] == "fair" and ev.fidelity["detection_auc"] < 0.3  # near-copies: AUC far below 0.5
     lenient = verdicts(ev, {"dcr_share_good": 1.0, "dcr_share_fair": 1.0, "mia_good": 1.0, "mia_fair": 1.0})
     assert lenient["privacy"]["verdict"] == "good"  # thresholds really drive the verdict
 
@@ -78,7 +78,8 @@ def test_page_is_self_contained_and_complete(page):
     assert "<script" not in page.lower() and "@import" not in page
     imgs = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert len(imgs) == 3 and all(len(b) > 1000 for b in imgs)
-    assert re.findall(r'class="card (\w+)', page) == ["good", "good", "poor"]
+    assert re.findall(r'class="card (\w+)', page) == ["good", "fair", "poor"]  # fidelity: near-copies (1 - AUC)
+    assert "graded as 1 - AUC" in html.unescape(page)
     assert "not</b> trained with differential privacy" in page
 
 
