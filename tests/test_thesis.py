@@ -1252,7 +1252,7 @@ def test_adults_detection_across_the_class_count_runs():
 def test_small_table_correlations_rule_pairs_new_fits_and_counts_fit_time(tmp_path):
     "SMALL_RULE: both specs' fits paired by seed from correlations_small/; the time clause counts fit plus sample."
     import correlations as co
-    assert co.load_small(tmp_path) is None and 'model seeds 3-8' in co.SMALL_RULE
+    assert co.load_corr_small(tmp_path) is None and 'model seeds 3-8' in co.SMALL_RULE
     base = dict(tstr_ratio_rf=0.95, tstr_ratio_gb=0.95, column_shapes=0.98, exact_copies=0.0, sample_s=0.1,
                 fit_s=10.0, detection_auc=0.55, dcr_share=0.52, kept_epoch=25, check_passed=False)
     rows = [base | dict(dataset=ds, model_seed=s, spec=spec, column_pair_trends=0.9 + 0.05 * ('auto' in spec)
@@ -1261,14 +1261,14 @@ def test_small_table_correlations_rule_pairs_new_fits_and_counts_fit_time(tmp_pa
     folder = tmp_path / 'bench' / 'validation' / 'correlations_small' / 'part_pima'
     folder.mkdir(parents=True)
     pd.DataFrame(rows).to_csv(folder / 'validation.csv', index=False)
-    df = co.load_small(tmp_path)
+    df = co.load_corr_small(tmp_path)
     assert len(df) == 24 and set(df.setting) == set(co.SMALL_SPECS.values())  # another spec's rows left out
-    text = co.small_verdict(df)
-    assert co.small_pass(df) and 'A fit and its sample took +0% as long' in text, text
+    text = co.corr_small_verdict(df)
+    assert co.corr_small_pass(df) and 'A fit and its sample took +0% as long' in text, text
     assert 'paired by model seed with the fits with the' in text and co.below_half_text(df) == ''
-    assert len(co.small_table(df)) == 4
+    assert len(co.corr_small_table(df)) == 4
     df.loc[df.spec.str.contains('auto'), 'fit_s'] = 11.5  # the fit, not only the sample, counts
-    assert not co.small_pass(df) and 'took +15% as long on average (beyond 10%)' in co.small_verdict(df)
+    assert not co.corr_small_pass(df) and 'took +15% as long on average (beyond 10%)' in co.corr_small_verdict(df)
     df.loc[df.spec.str.contains('auto') & (df.model_seed < 5), 'detection_auc'] = [0.40, 0.42, 0.38, 0.30]
     assert co.below_half_text(df) == '4 of the 12 fits with matched correlations gave a detection AUC below 0.45 ' \
                                      '(lowest 0.300)'

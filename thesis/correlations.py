@@ -12,9 +12,9 @@ import edm
 from category_counts import CC_DCR_RISE, CC_TIME, relative_check
 
 __all__ = ['CORR_RULE', 'CORR_TABLES', 'CORR_LABELS', 'load_correlations', 'corr_table', 'corr_verdict', 'corr_pass',
-           'corr_runs', 'corr_moves_text', 'SMALL_RULE', 'SMALL_TABLES', 'SMALL_SEEDS', 'SMALL_SPECS', 'load_small',
-           'small_table', 'small_verdict', 'small_pass', 'small_runs', 'below_half_text', 'kept_text',
-           'passed_text']
+           'corr_runs', 'corr_moves_text', 'SMALL_RULE', 'SMALL_TABLES', 'SMALL_SEEDS', 'SMALL_SPECS',
+           'load_corr_small', 'corr_small_table', 'corr_small_verdict', 'corr_small_pass', 'corr_small_runs',
+           'below_half_text', 'kept_text', 'passed_text']
 
 CORR_TABLES, CORR_SEEDS = ('diamonds', 'abalone', 'california', 'adult', 'diabetes', 'pima'), (0, 1, 2)
 CORR_LABELS = {'model': "model's correlations", 'fitted': 'matched correlations'}
@@ -94,7 +94,7 @@ SMALL_RULE = (f"`correlations='auto'` (matched correlations on a table checked b
 def _small_folder(root: Path | None) -> Path: return bm.bench_dir(root) / 'validation' / 'correlations_small'
 
 
-def load_small(root: Path | None = None) -> pd.DataFrame | None:
+def load_corr_small(root: Path | None = None) -> pd.DataFrame | None:
     "Rule 2's rows (`correlations_small/*/validation.csv`), `setting` from the spec; None when there is no run."
     files = sorted(_small_folder(root).glob('*/validation.csv'))
     if not files: return None
@@ -102,7 +102,7 @@ def load_small(root: Path | None = None) -> pd.DataFrame | None:
     return df[df.spec.isin(SMALL_SPECS)].assign(setting=lambda d: d.spec.map(SMALL_SPECS))
 
 
-def small_table(df: pd.DataFrame) -> pd.DataFrame:
+def corr_small_table(df: pd.DataFrame) -> pd.DataFrame:
     "Per dataset: mean ± sd over model seeds of each score, the passes kept and the fit's seconds, both settings."
     cols = edm.COLS[:6] + ('mia_auc', 'kept_epoch', 'fit_s')
     return bm._mean_sd_frame(bm.summarise(df, ['dataset', 'setting'], cols), ['dataset', 'setting'], cols)
@@ -123,19 +123,19 @@ def below_half_text(df: pd.DataFrame) -> str:
             f"{low.detection_auc.min():.3f})")
 
 
-def small_pass(df: pd.DataFrame) -> bool:
+def corr_small_pass(df: pd.DataFrame) -> bool:
     "Does `SMALL_RULE` make `correlations='auto'` the default?"
     return _small_check(df)[1]
 
 
-def small_verdict(df: pd.DataFrame) -> str:
+def corr_small_verdict(df: pd.DataFrame) -> str:
     "The paired evidence under `SMALL_RULE`, and the verdict."
     text, ok = _small_check(df)
     return text + ("`correlations='auto'` **meets** the rule." if ok else "`correlations='auto'` does **not** meet "
                    "the rule.")
 
 
-def small_runs(root: Path | None = None) -> str:
+def corr_small_runs(root: Path | None = None) -> str:
     "One sentence per run of rule 2."
     return bm.recorded_runs(_small_folder(root), 'validation.json', 'correlations_small/')
 
