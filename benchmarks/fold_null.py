@@ -20,6 +20,7 @@ from sklearn.neighbors import NearestNeighbors
 from tabdiffusion.baselines import make_generator
 from tabdiffusion.cli import call
 from tabdiffusion.evaluation.fidelity import TableEmbedding
+from tabdiffusion.evaluation.privacy import dcr_share
 from tabdiffusion.holdback import equal_size_share, fold_rows
 from validate_defaults import finish_run, validation_splits
 
@@ -33,7 +34,7 @@ def fold_share(train: pd.DataFrame, held: pd.DataFrame, rows: pd.DataFrame) -> f
     q = emb.transform(rows)
     d_train, d_held = (NearestNeighbors(n_neighbors=1).fit(emb.transform(x)).kneighbors(q)[0][:, 0]
                        for x in (train, held))
-    raw = float((d_train < d_held).mean() + 0.5 * (d_train == d_held).mean())
+    raw = dcr_share(pd.DataFrame({"dcr_train_share": d_train, "dcr_holdout": d_held}))  # ties count half
     return equal_size_share(raw, len(train), len(held))
 
 
