@@ -1080,6 +1080,26 @@ def test_gap_text_compares_each_variant_with_the_default_sample(tmp_path):
     assert t['TSTR ratio (RF)'][0] == '0.955 ± 0.007' and t.fits.tolist() == [2, 2, 2]
 
 
+def test_gap_runs_passes_and_where_the_x_holds_the_gap(tmp_path):
+    "Each part's commit; passes run, kept and planned; the tables where real X beats the sample but longer fits do not."
+    import gap, json
+    folder = tmp_path / 'bench' / 'validation' / 'tstr_gap'; folder.mkdir(parents=True)
+    base = dict(dataset='adult', target_choice='diffusion', kept_epoch=112, epochs_run=112, tstr_ratio_gb=0.95)
+    rows = [base | dict(model_seed=s, table=t, tstr_ratio_rf=r + 0.002 * s,
+                        **(dict(long_passes=224, long_kept=224) if t == 'long' else {}))
+            for s in (0, 1) for t, r in (('default', 0.97), ('real_trees', 0.995), ('long', 0.968))]
+    pd.DataFrame(rows).to_csv(folder / 'part_adult.csv', index=False)
+    (folder / 'part_adult.json').write_text(json.dumps(dict(commit='93b9fc81', config=dict(datasets=['adult'],
+                                                                                           seeds=[0, 1]))))
+    df = gap.load_gap(tmp_path)
+    assert gap.gap_runs(tmp_path) == '`part_adult`: commit 93b9fc8, datasets adult, model seeds 0, 1.'
+    assert gap.passes_text(df) == ("On adult the default's fits ran 112 passes and kept 112; the longer fits "
+                                   'planned 224 and kept 224.')
+    assert gap.x_gap_text(df).startswith('On adult the gap sits in the synthetic `X`')
+    df.loc[df.table == 'long', 'long_kept'] = 150  # the check ended a longer fit early: no claim about training
+    assert gap.x_gap_text(df) == ''
+
+
 def test_missed_on_lists_the_datasets_that_miss_a_target(tmp_path):
     "The datasets whose target of that name is not met; nothing before the target check ran."
     import benchmark as bm
