@@ -18,10 +18,9 @@ from fastcore.script import Param
 from tabdiffusion.baselines import make_generator
 from tabdiffusion.cli import call
 from tabdiffusion.evaluation.fidelity import pair_report
-from tabdiffusion.holdback import fold_rows
 from tabdiffusion.synthesizer import TabDiffusion
-from fold_null import fold_share
-from validate_defaults import finish_run, validation_splits
+from fold_null import fold_share, validation_folds
+from validate_defaults import finish_run
 
 SETTINGS = {"default": {}, "width 64": dict(width=64), "batch 32": dict(batch_size=32),
             "dropout 0.2": dict(dropout=0.2)}
@@ -42,23 +41,17 @@ def run(datasets: Param("registry datasets", str, nargs="+") = ("diabetes", "pim
     rows = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for name in a.datasets:
-            ds, vs = validation_splits(name)
-            df = vs.train.reset_index(drop=True)
-            for seed in a.seeds:
-                for fold, (fit, held) in enumerate(fold_rows(len(df), 4, seed)):
-                    tr, he = df.iloc[fit], df.iloc[held]
-                    base = dict(dataset=name, seed=seed, fold=fold, n_train=len(fit))
-                    cop = make_generator("copula", random_state=seed).fit(tr, target=ds.target)
-                    rows.append(base | dict(setting="copula", passes=0,
-                                            **_scores(tr, he, cop.sample(2000, random_state=seed))))
-                    for label, params in SETTINGS.items():
-                        for passes in PASSES:
-                            m = TabDiffusion(epochs=passes, privacy_check=None, target_model=None, verbose=False,
-                                             random_state=seed, **params).fit(tr, target=ds.target)
-                            rows.append(base | dict(setting=label, passes=passes,
-                                                    **_scores(tr, he, m.sample(2000, random_state=seed))))
-                    pd.DataFrame(rows).to_csv(path, index=False)
+        for name, ds, vs, seed, fold, tr, he in validation_folds(a.datasets, a.seeds):
+            base = dict(dataset=name, seed=seed, fold=fold, n_train=len(tr))
+            cop = make_generator("copula", random_state=seed).fit(tr, target=ds.target)
+            rows.append(base | dict(setting="copula", passes=0, **_scores(tr, he, cop.sample(2000, random_state=seed))))
+            for label, params in SETTINGS.items():
+                for passes in PASSES:
+                    m = TabDiffusion(epochs=passes, privacy_check=None, target_model=None, verbose=False,
+                                     random_state=seed, **params).fit(tr, target=ds.target)
+                    rows.append(base | dict(setting=label, passes=passes,
+                                            **_scores(tr, he, m.sample(2000, random_state=seed))))
+            pd.DataFrame(rows).to_csv(path, index=False)
     finish_run(path.parent, path.stem, vars(a), __doc__, rows, ["dataset", "setting", "passes"], ["share", "trends"])
 
 

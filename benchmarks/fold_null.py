@@ -13,7 +13,6 @@ in any fold). Diagnostic: no default is chosen by it.
 import warnings
 from pathlib import Path
 from types import SimpleNamespace
-import numpy as np
 import pandas as pd
 from fastcore.script import Param
 from sklearn.neighbors import NearestNeighbors
@@ -38,6 +37,17 @@ def fold_share(train: pd.DataFrame, held: pd.DataFrame, rows: pd.DataFrame) -> f
     return equal_size_share(raw, len(train), len(held))
 
 
+def validation_folds(datasets: list, seeds: list):
+    """Per small table, seed and fold of the fold check (`holdback.fold_rows` on the validation train rows):
+    (name, dataset, validation splits, seed, fold, the fold's training rows, its held-back rows)."""
+    for name in datasets:
+        ds, vs = validation_splits(name)
+        df = vs.train.reset_index(drop=True)
+        for seed in seeds:
+            for fold, (fit, held) in enumerate(fold_rows(len(df), 4, seed)):
+                yield name, ds, vs, seed, fold, df.iloc[fit], df.iloc[held]
+
+
 def run(datasets: Param("registry datasets", str, nargs="+") = ("diabetes", "pima"),
         seeds: Param("fold seeds", int, nargs="+") = tuple(range(10)),
         out: str = "results/bench/validation/fold_null/fold_null.csv",  # the CSV written at the end
@@ -48,17 +58,12 @@ def run(datasets: Param("registry datasets", str, nargs="+") = ("diabetes", "pim
     rows = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for name in a.datasets:
-            ds, vs = validation_splits(name)
-            df = vs.train.reset_index(drop=True)
-            for seed in a.seeds:
-                for fold, (fit, held) in enumerate(fold_rows(len(df), 4, seed)):
-                    base = dict(dataset=name, seed=seed, fold=fold, n_train=len(fit), n_held=len(held))
-                    for gen in GENERATORS:
-                        g = make_generator(gen, random_state=seed).fit(df.iloc[fit], target=ds.target)
-                        rows.append(base | dict(generator=gen, share=fold_share(df.iloc[fit], df.iloc[held],
-                                                                                 g.sample(2000, random_state=seed))))
-                    rows.append(base | dict(generator=REAL, share=fold_share(df.iloc[fit], df.iloc[held], vs.holdout)))
+        for name, ds, vs, seed, fold, tr, he in validation_folds(a.datasets, a.seeds):
+            base = dict(dataset=name, seed=seed, fold=fold, n_train=len(tr), n_held=len(he))
+            for gen in GENERATORS:
+                g = make_generator(gen, random_state=seed).fit(tr, target=ds.target)
+                rows.append(base | dict(generator=gen, share=fold_share(tr, he, g.sample(2000, random_state=seed))))
+            rows.append(base | dict(generator=REAL, share=fold_share(tr, he, vs.holdout)))
     pd.DataFrame(rows).to_csv(path, index=False)
     finish_run(path.parent, path.stem, vars(a), __doc__, rows, ["dataset", "generator"], ["share"])
 
