@@ -84,7 +84,7 @@ def _grade(v: float, good: float, fair: float, higher: bool) -> str:
     return "not measured" if not math.isfinite(v) else "good" if ok(good) else "fair" if ok(fair) else "poor"
 _ORDER = ("good", "fair", "poor")
 _MIRRORED = ("detection_auc", "mia_auc")  # AUCs: a classifier right less often than chance tells the rows apart too
-_BELOW_HALF = (" Below 0.5 the classifier is wrong more often than chance, which tells the rows apart as well "
+_BELOW_HALF = ("; below 0.5 the classifier is wrong more often than chance, which tells the rows apart as well "
                "(flipping its answers would score 1 - AUC), so it is graded as 1 - AUC.")
 
 def verdicts(evaluation, # an `Evaluation` from `evaluate`
@@ -94,12 +94,12 @@ def verdicts(evaluation, # an `Evaluation` from `evaluate`
     th, out = Thresholds.make(thresholds), {a: {"verdict": "not measured", "checks": []} for a in AREAS}
     for area, metric, key, higher, label, meaning in _RULES:
         v = _value(evaluation, area, metric)
-        graded = 1 - v if metric in _MIRRORED and v < 0.5 else v  # NaN stays NaN
+        mirrored = metric in _MIRRORED and v < 0.5  # False for NaN (not measured)
         good, fair = getattr(th, f"{key}_good"), getattr(th, f"{key}_fair")
         out[area]["checks"].append(dict(metric=metric, label=label, value=None if math.isnan(v) else v,
                                         good=good, fair=fair, higher_is_better=higher,
-                                        verdict=_grade(graded, good, fair, higher),
-                                        meaning=meaning + (_BELOW_HALF if graded != v else "")))
+                                        verdict=_grade(1 - v if mirrored else v, good, fair, higher),
+                                        meaning=meaning + (_BELOW_HALF if mirrored else "")))
     for a in AREAS:
         graded = [c["verdict"] for c in out[a]["checks"] if c["verdict"] in _ORDER]
         if graded: out[a]["verdict"] = max(graded, key=_ORDER.index)
