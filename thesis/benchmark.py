@@ -14,7 +14,7 @@ __all__ = ['bench_dir', 'load_arms', 'load_bench', 'load_bench_summary', 'summar
            'missed_on',
            'peer_table', 'peer_notes', 'bench_origin', 'targets_table', 'previous_table',
            'load_validation', 'spec_label', 'validation_tables', 'validation_verdict', 'validation_runs',
-           'recorded_runs',
+           'recorded_runs', 'run_sentence',
            'load_steps', 'steps_table', 'steps_figure', 'read_file', 'scaling_table', 'markdown',
            'reference_table', 'not_run', 'load_tuning', 'tuning_table', 'tuning_range', 'steps_verdict',
            'row_step_cost', 'reference_contrast', 'SPEED_TARGET_S', 'speed_label', 'load_epochs', 'epochs_table',
@@ -288,17 +288,19 @@ def validation_verdict(df: pd.DataFrame, limit: float = DCR_LIMIT) -> str:
     return ' '.join(out)
 
 
+def run_sentence(path: Path, label: str) -> str:
+    "One run's record (`path`, a run's JSON) as a sentence: `label`, commit, datasets, model seeds (and if stopped)."
+    doc = json.loads(path.read_text())
+    cfg = doc.get('config', {})
+    dirty = ' with uncommitted changes' if doc.get('uncommitted') else ''
+    return (f"`{label}`: commit {str(doc.get('commit', '?'))[:7]}{dirty}, datasets "
+            f"{', '.join(cfg.get('datasets', []))}, model seeds {', '.join(map(str, cfg.get('seeds', [])))}"
+            + (f"; {doc['stopped']}" if doc.get('stopped') else '.'))
+
+
 def recorded_runs(folder: Path, name: str, prefix: str = '') -> str:
     "One sentence per run recorded as `folder/*/<name>`: its folder, commit, datasets, model seeds (and if stopped)."
-    out = []
-    for path in sorted(folder.glob(f'*/{name}')):
-        doc = json.loads(path.read_text())
-        cfg = doc.get('config', {})
-        dirty = ' with uncommitted changes' if doc.get('uncommitted') else ''
-        out.append(f"`{prefix}{path.parent.name}`: commit {str(doc.get('commit', '?'))[:7]}{dirty}, datasets "
-                   f"{', '.join(cfg.get('datasets', []))}, model seeds {', '.join(map(str, cfg.get('seeds', [])))}"
-                   + (f"; {doc['stopped']}" if doc.get('stopped') else '.'))
-    return ' '.join(out)
+    return ' '.join(run_sentence(path, f'{prefix}{path.parent.name}') for path in sorted(folder.glob(f'*/{name}')))
 
 
 def validation_runs(root: Path | None = None) -> str:

@@ -5,7 +5,6 @@ sample, the same synthetic X with the diffusion's target or with trees fitted on
 real rows with the trees' target, and the sample of a fit with twice the passes. A diagnostic: it chooses no
 default."""
 
-import json
 from pathlib import Path
 import pandas as pd
 import benchmark as bm
@@ -51,13 +50,8 @@ def gap_text(df: pd.DataFrame) -> str:
 
 def gap_runs(root: Path | None = None) -> str:
     "One sentence per part of the diagnostic: its file, commit, datasets and model seeds (parts may differ in commit)."
-    out = []
-    for f in sorted((bm.bench_dir(root) / 'validation' / 'tstr_gap').glob('*.json')):
-        doc = json.loads(f.read_text())
-        cfg = doc.get('config', {})
-        out.append(f"`{f.stem}`: commit {str(doc.get('commit', '?'))[:7]}, datasets "
-                   f"{', '.join(cfg.get('datasets', []))}, model seeds {', '.join(map(str, cfg.get('seeds', [])))}.")
-    return ' '.join(out)
+    parts = sorted((bm.bench_dir(root) / 'validation' / 'tstr_gap').glob('*.json'))
+    return ' '.join(bm.run_sentence(f, f.stem) for f in parts)
 
 
 def passes_text(df: pd.DataFrame) -> str:
