@@ -1309,7 +1309,7 @@ def test_fold_null_text_reports_single_fold_spread_and_pooled_seeds_above_the_li
     folder = tmp_path / 'bench' / 'validation' / 'fold_null'; folder.mkdir(parents=True)
     pd.DataFrame(rows).to_csv(folder / 'fold_null.csv', index=False)
     text = st.fold_null_text(st.load_fold_null(tmp_path))
-    assert text.startswith('diabetes (about 105 rows to train on and 36 held back per fold): ')
+    assert text.startswith('On diabetes (about 105 rows to train on and 36 held back per fold): ')
     assert 'the Gaussian copula 0.565 ± 0.055 (above 0.55 for 1 of 2 seeds)' in text, text
     assert 'real holdout rows 0.515 ± 0.012 (above 0.55 for 0 of 2 seeds).' in text
 
@@ -1328,8 +1328,8 @@ def test_fold_frontier_table_and_text_read_share_and_trends_by_passes(tmp_path):
     assert list(t.columns) == ['setting', 'copula', '10 passes', '50 passes', '200 passes']
     assert t.set_index('setting').loc['default', '50 passes'] == '0.545 / 0.930'
     text = st.frontier_text(df)
-    assert "pima: the copula's share 0.545 with pair trends 0.960; within the copula's share the default got no " \
-           "further than pair trends 0.930 (50 passes), and within 0.55 the default got no further than pair " \
-           "trends 0.930 (50 passes)." == text, text
+    assert "On pima the copula's share was 0.545 with pair trends 0.960; within the copula's share the default " \
+           "got no further than pair trends 0.930 (50 passes), and within 0.55 the default got no further than " \
+           "pair trends 0.930 (50 passes)." == text, text
     df.loc[df.setting == 'default', 'share'] += 0.1
     assert 'no number of passes kept the default within 0.55' in st.frontier_text(df)

@@ -127,7 +127,7 @@ def fold_null_text(df: pd.DataFrame, limit: float = bm.DCR_LIMIT) -> str:
         gens = '; '.join(f"{names.get(k, k)} {r['mean']:.3f} ± {r['std']:.3f} (above {limit:.2f} for "
                          f"{int(pooled.sum()[k])} of {seeds} seeds)" for k, r in one.iterrows())
         size = f"about {g.n_train.median():.0f} rows to train on and {g.n_held.median():.0f} held back per fold"
-        parts.append(f"{ds} ({size}): {gens}")
+        parts.append(f"On {ds} ({size}): {gens}")
     return '. '.join(parts) + '.'
 
 
@@ -157,5 +157,6 @@ def frontier_text(df: pd.DataFrame, limit: float = bm.DCR_LIMIT) -> str:
                                  f"{sub.trends.iloc[-1]:.3f} ({sub.index[-1]} passes)" if len(sub)
                                  else f"no number of passes kept the default within {what}")
         its, lim = say(within(cop.share), "the copula's share"), say(within(limit), f'{limit:.2f}')
-        out.append(f"{ds}: the copula's share {cop.share:.3f} with pair trends {cop.trends:.3f}; {its}, and {lim}")
+        out.append(f"On {ds} the copula's share was {cop.share:.3f} with pair trends {cop.trends:.3f}; {its}, "
+                   f"and {lim}")
     return '. '.join(out) + '.'
