@@ -82,3 +82,29 @@ def seeded(seed: int, # seed of `random`, numpy and torch inside the block
         np.random.seed(seed); random.seed(seed)
         try: yield
         finally: np.random.set_state(np_state); random.setstate(py_state)
+
+# %% ../nbs/01e_generator.ipynb #e137ca49
+def _random_states(torch, device):
+    cuda = torch is not None and str(device).startswith("cuda")
+    return (torch.get_rng_state() if torch is not None else None, torch.cuda.get_rng_state() if cuda else None,
+            np.random.get_state(), random.getstate())
+
+def _set_random_states(torch, states):
+    cpu, cuda, np_state, py_state = states
+    if cpu is not None: torch.set_rng_state(cpu)
+    if cuda is not None: torch.cuda.set_rng_state(cuda)
+    np.random.set_state(np_state); random.setstate(py_state)
+
+def seeded_steps(run, # a generator
+                 seed: int, # its stream starts as `seeded(seed)` does
+                 *, device: str = "cpu", n_threads: int | None = None):
+    "Advance `run` item by item with its own seeded random states: interleaved with other runs, it draws as if alone."
+    states = None
+    while True:
+        with seeded(seed, device=device, n_threads=n_threads):
+            torch = sys.modules.get("torch")
+            if states is not None: _set_random_states(torch, states)
+            try: item = next(run)
+            except StopIteration as done: return done.value
+            states = _random_states(torch, device)
+        yield item

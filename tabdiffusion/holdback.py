@@ -123,8 +123,20 @@ def replay_monitor(checks:list): # `pooled_checks`
     monitor.replay = True  # the run follows the folds' plan (`auto_epochs` without the checked cap)
     return monitor
 
-def fold_check(train_fold:Callable, # train_fold(i, positions to train on, positions held back) -> history
-               n_rows:int, limit:float, seed:int=0, k:int=4):
-    "Train one checked model per fold of `fold_rows`; the `replay_monitor` of their `pooled_checks`."
-    return replay_monitor(pooled_checks([train_fold(i, f, h) for i, (f, h) in enumerate(fold_rows(n_rows, k, seed))],
-                                        limit))
+def _failed(checks, patience): return len(checks) >= patience and not any(ok for _, ok, _ in checks[-patience:])
+
+def fold_check(train_fold:Callable, # train_fold(i, positions to train on, held back) -> iterator of check records
+               n_rows:int, limit:float, seed:int=0, k:int=4,
+               patience:int=2, # pooled checks failed in a row that end the final run (and so the folds)
+              ):
+    "Train one checked model per fold of `fold_rows`, check by check; the `replay_monitor` of their `pooled_checks`."
+    runs = [iter(train_fold(i, f, h)) for i, (f, h) in enumerate(fold_rows(n_rows, k, seed))]
+    seen, live, checks = [[] for _ in runs], set(range(len(runs))), []
+    while live and not _failed(checks, patience):
+        for i in sorted(live):
+            rec = next(runs[i], None)
+            if rec is None: live.discard(i)  # this fold's run ended: its last share carries on
+            else: seen[i].append(rec)
+        checks = pooled_checks(seen, limit)
+    for i in live: getattr(runs[i], 'close', lambda: None)()
+    return replay_monitor(checks)

@@ -20,14 +20,14 @@ from .hybrid import HybridDiffusion, sampler_order, sampling_dtype
 from .quantile import match_correlation, stratified_scores
 from .multinomial import stratified_counts
 from .model import make_denoiser
-from .train import ChunkedRows, TrainConfig, train_diffusion
+from .train import ChunkedRows, TrainConfig, train_checks, train_diffusion
 from .conditional import check_conditions, condition_mask, encode_labels, label_info, labels_for
 from .dp import public_transformer, train_diffusion_dp, dp_recipe
 from .holdback import (MIN_CHECK_ROWS, MIN_FOLD_ROWS, auto_epochs, check_report, fold_check,
                                   holdback_rows, pooled_checks, privacy_monitor, replay_monitor)
 from .target import TargetModel, choose_target_model, target_column
 from .fingerprint import check_copy_filter, distinct_hashes, row_hashes
-from .generator import seeded
+from .generator import seeded, seeded_steps
 from .record import json_ready
 from .parallel import map_chunks, resolve_jobs
 
@@ -237,10 +237,11 @@ def _fold_check(self, df, seed):
     "A small table's monitor: models that each hold back one fold (`fold_check`) decide when training ends."
     cfg = replace(self._config(len(df), None), verbose=False)  # the plan of the final run
     def train_fold(i, fit, held):
-        with seeded(seed + 1 + i, device=self.device_, n_threads=self.n_threads):
-            # a fold holds back under 100 rows: their number, not the draw's 2,000, bounds the share's noise
-            return self._train(self._rows(df, fit), cfg, self._monitor(df, fit, held, seed + i, 2_000))[1]
-    return fold_check(train_fold, len(df), self.privacy_check, seed)
+        def run():  # a fold holds back under 100 rows: their number, not the draw's 2,000, bounds the share's noise
+            rows, monitor = self._rows(df, fit), self._monitor(df, fit, held, seed + i, 2_000)
+            return (yield from train_checks(self.diffusion_, self._make_denoiser(), rows, cfg=cfg, monitor=monitor))
+        return seeded_steps(run(), seed + 1 + i, device=self.device_, n_threads=self.n_threads)  # folds advance
+    return fold_check(train_fold, len(df), self.privacy_check, seed, patience=cfg.check_patience)  # side by side
 
 @patch_to(TabDiffusion)
 def _config(self, n_rows, monitor) -> TrainConfig:

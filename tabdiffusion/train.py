@@ -212,6 +212,13 @@ def train_diffusion(diffusion, # a `HybridDiffusion`
                     steps:Steps=None, # how rows become optimiser steps (default: `Steps()`; DP-SGD: `dp.DPSteps`)
                    ) -> tuple: # (EMA model in eval mode, history: list of per-epoch dicts)
     "Fit `model` to denoise rows of `x_num`/`x_cat` or of a `ChunkedRows`; returns the EMA model and the history."
+    run = train_checks(diffusion, model, x_num, x_cat, cfg, y, monitor, steps)
+    while True:
+        try: next(run)
+        except StopIteration as done: return done.value
+
+def train_checks(diffusion, model, x_num, x_cat=None, cfg=None, y=None, monitor=None, steps=None):
+    "`train_diffusion` one check at a time: yields each checked epoch's record, returns (EMA model, history)."
     cfg, steps = cfg or TrainConfig(), steps or Steps()
     if cfg.precision not in ('float32', 'bfloat16'):
         raise ValueError(f"TrainConfig.precision must be 'float32' or 'bfloat16', got {cfg.precision!r}.")
@@ -230,6 +237,8 @@ def train_diffusion(diffusion, # a `HybridDiffusion`
         if len(va): rec['val_loss'] = _val_loss(diffusion, ema.model, rows, va, cfg)
         rec.update(lr=opt.param_groups[0]['lr'], **steps.record(opt), seconds=time.perf_counter() - t0)
         history.append(rec); bar.set_postfix(loss=f"{rec['loss']:.4f}")
-        if keep.stop(epoch, rec, ema.model): break
+        stop = keep.stop(epoch, rec, ema.model)
+        if 'check_ok' in rec: yield rec
+        if stop: break
     if keep.state() is not None: ema.model.load_state_dict(keep.state())
     return ema.model.eval(), history

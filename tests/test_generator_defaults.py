@@ -386,3 +386,34 @@ def test_auto_correlations_match_on_tables_checked_by_folds_and_their_checks_jud
     assert want[0, 1] != 0 and np.allclose(np.corrcoef(xn[:, m._corr_columns()], rowvar=False), want, atol=1e-6)
     assert (xn[:, 2] == z[:, 2]).all() and xc.shape == (4000, 0)  # the target's column untouched
     assert m.set_params(correlations="model")._check_post(df, fit_pos, 0) is None
+
+
+def test_fold_models_stop_with_the_pooled_checks_and_the_fit_is_unchanged(monkeypatch):
+    "The folds advance side by side and stop once the final run would: the same model as folds trained to their end."
+    import tabdiffusion.synthesizer as syn
+    from tabdiffusion.holdback import fold_check, fold_rows, pooled_checks, replay_monitor
+    df = table(200)
+
+    def counting(train_fold, drawn):
+        def counted(i, fit, held):
+            for rec in train_fold(i, fit, held):
+                drawn.append(i); yield rec
+        return counted
+
+    def fit(check):
+        drawn = []
+        monkeypatch.setattr(syn, "fold_check", lambda tf, *a, **kw: check(counting(tf, drawn), *a, **kw))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            m = TabDiffusion(**{**TINY, "epochs": 96}, privacy_check=0.53).fit(df, target="y")
+        return m, drawn
+
+    def to_the_end(train_fold, n_rows, limit, seed=0, k=4, patience=2):  # each fold trained alone, to its own stop
+        return replay_monitor(pooled_checks([list(train_fold(i, f, h)) for i, (f, h)
+                                             in enumerate(fold_rows(n_rows, k, seed))], limit))
+    (side, drawn), (alone, drawn_alone) = fit(fold_check), fit(to_the_end)
+    assert side.privacy_check_ == alone.privacy_check_ and side.privacy_check_["folds"] == 4
+    assert all(torch.equal(a, b) for a, b in zip(side.denoiser_.state_dict().values(),
+                                                 alone.denoiser_.state_dict().values()))
+    assert len(drawn) < len(drawn_alone), (len(drawn), len(drawn_alone))  # fewer fold checks (and passes)
+    assert sorted(set(drawn)) == [0, 1, 2, 3]
