@@ -83,7 +83,7 @@ def seeded(seed: int, # seed of `random`, numpy and torch inside the block
         try: yield
         finally: np.random.set_state(np_state); random.setstate(py_state)
 
-# %% ../nbs/01e_generator.ipynb #e137ca49
+# %% ../nbs/01e_generator.ipynb #2968a20b
 def _random_states(torch, device):
     cuda = torch is not None and str(device).startswith("cuda")
     return (torch.get_rng_state() if torch is not None else None, torch.cuda.get_rng_state() if cuda else None,
